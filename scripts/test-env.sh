@@ -97,6 +97,7 @@ launch() {
   shift 2
   rm -f "$pidfile"
   # fd 9 is the run directory lock: a server must not hold it after this script ends.
+  # shellcheck disable=SC2016 # $$ and $@ belong to the inner shell.
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" </dev/null >"$log" 2>&1 9>&- &
   LAUNCHED=$!
 }
@@ -124,6 +125,7 @@ port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 # True once a MySQL-protocol server on port $1 sends its greeting, i.e. accepts sessions.
 mysql_greets() {
   local n
+  # shellcheck disable=SC2016 # $0 and $1 belong to the inner shell.
   n="$(timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1" && head -c 4 <&3' "$HOST" "$1" 2>/dev/null | wc -c)" || true
   [[ $n -eq 4 ]]
 }
@@ -577,7 +579,7 @@ endpoints_kafka() {
 # Compiles MongoFake.java once per source version into the cache.
 mongo_fake_classes() {
   local sum dir
-  sum="$(cat "$MONGO_FAKE_SRC" | sha1sum | cut -c1-12)"
+  sum="$(sha1sum <"$MONGO_FAKE_SRC" | cut -c1-12)"
   dir="$MONGO_HOME/fake-$sum"
   if [[ ! -f $dir/MongoFake.class ]]; then
     rm -rf "$dir.partial"
@@ -646,7 +648,7 @@ write_endpoints() {
 # Sets SERVERS from the arguments (default all), refusing unknown names.
 select_servers() {
   SERVERS=()
-  local s known
+  local s k known
   (($#)) || set -- "${ALL_SERVERS[@]}"
   for s; do
     known=0
@@ -722,7 +724,10 @@ cmd_down() {
       fi
       # Data goes; configuration and logs stay for a look after the fact.
       case $s in
-        postgres) rm -rf "$(pg_data)" ;;
+        postgres)
+          # A directory under /tmp (see start_postgres) goes whole; nothing is left outside the run dir.
+          if [[ -L $RUN_DIR/postgres ]]; then remove_pg_dir; else rm -rf "$(pg_data)"; fi
+          ;;
         mariadb | mysql) rm -rf "$RUN_DIR/$s/data" "$RUN_DIR/$s/tmp" "$(socket_path "$s")" ;;
         *) rm -rf "$RUN_DIR/$s/data" ;;
       esac
