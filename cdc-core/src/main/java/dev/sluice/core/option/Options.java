@@ -1,0 +1,169 @@
+package dev.sluice.core.option;
+
+import dev.sluice.core.SluiceException.ConfigurationException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Option values checked against their declarations: unknown keys (with a "did you mean"), missing
+ * required options and values of the wrong type are refused with a message naming the option and
+ * where it was given. {@link #toString()} masks secrets, so an {@code Options} can be shown anywhere.
+ */
+public final class Options {
+  private final String where;
+  private final Map<String, Option<?>> declared = new LinkedHashMap<>();
+  private final Map<String, Object> values = new LinkedHashMap<>();
+  private final Map<String, String> raw;
+
+  private Options(String where, List<Option<?>> declarations, Map<String, String> raw) {
+    this.where = where;
+    declarations.forEach(o -> declared.put(o.name(), o));
+    this.raw = Collections.unmodifiableMap(new TreeMap<>(raw));
+  }
+
+  /**
+   * Validates {@code raw} against {@code declarations}.
+   *
+   * @param where names the options' place in errors, e.g. {@code "pipeline.yaml: source"}
+   */
+  public static Options parse(String where, List<Option<?>> declarations, Map<String, String> raw) {
+    Options o = new Options(where, declarations, raw);
+    List<String> errors = new ArrayList<>();
+    for (Map.Entry<String, String> e : raw.entrySet()) {
+      Option<?> d = o.declarationOf(e.getKey());
+      if (d == null) {
+        String hint = o.closest(e.getKey());
+        errors.add("unknown option '" + e.getKey() + "'" + (hint == null ? "" : "; did you mean '" + hint + "'?"));
+        continue;
+      }
+      if (d.isPrefix()) {
+        continue;
+      }
+      try {
+        o.values.put(d.name(), d.parse().apply(e.getValue()));
+      } catch (IllegalArgumentException ex) {
+        errors.add("option '" + e.getKey() + "': " + ex.getMessage());
+      }
+    }
+    for (Option<?> d : declarations) {
+      if (d.isPrefix() || o.values.containsKey(d.name())) {
+        continue;
+      }
+      if (d.required()) {
+        errors.add("missing required option '" + d.name() + "' (" + d.description() + ")");
+      } else if (d.defaultValue() != null) {
+        o.values.put(d.name(), d.parse().apply(d.defaultValue()));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigurationException(where + ": " + String.join("; ", errors));
+    }
+    return o;
+  }
+
+  private Option<?> declarationOf(String key) {
+    Option<?> d = declared.get(key);
+    if (d != null) {
+      return d;
+    }
+    for (Option<?> p : declared.values()) {
+      if (p.isPrefix() && key.startsWith(p.name()) && key.length() > p.name().length()) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** The declared option nearest to a misspelled key, if any is near enough. */
+  private String closest(String key) {
+    String best = null;
+    int bestDistance = Math.max(2, key.length() / 3) + 1;
+    for (String name : declared.keySet()) {
+      int d = editDistance(key, name);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = name;
+      }
+    }
+    return best;
+  }
+
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /** The value, or its default; {@code null} when the option is unset and has no default. */
+  @SuppressWarnings("unchecked")
+  public <T> T get(Option<T> option) {
+    if (!declared.containsKey(option.name())) {
+      throw new IllegalArgumentException("option " + option.name() + " is not declared for " + where);
+    }
+    return (T) values.get(option.name());
+  }
+
+  /** The value, refusing an unset option with a message that names it. */
+  public <T> T require(Option<T> option) {
+    T v = get(option);
+    if (v == null) {
+      throw new ConfigurationException(where + ": option '" + option.name() + "' must be set (" + option.description() + ")");
+    }
+    return v;
+  }
+
+  public boolean isSet(Option<?> option) {
+    return raw.containsKey(option.name());
+  }
+
+  /** Every key under a prefix option, with the prefix removed. */
+  public Map<String, String> withPrefix(Option<?> prefix) {
+    Map<String, String> out = new LinkedHashMap<>();
+    raw.forEach((k, v) -> {
+      if (k.startsWith(prefix.name())) {
+        out.put(k.substring(prefix.name().length()), v);
+      }
+    });
+    return out;
+  }
+
+  public String where() {
+    return where;
+  }
+
+  /** The options as given, secrets masked. */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new TreeMap<>();
+    raw.forEach((k, v) -> shown.put(k, isSecret(k) ? "******" : v));
+    return shown.toString();
+  }
+
+  /** Whether a key holds a secret: a declared secret, or a pass-through key that looks like one. */
+  public boolean isSecret(String key) {
+    Option<?> d = declarationOf(key);
+    if (d != null && d.secret()) {
+      return true;
+    }
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    return k.contains("password") || k.contains("secret") || k.contains("token") || k.contains("sasl.jaas")
+        || k.endsWith(".key") || k.contains("credential");
+  }
+}

@@ -1,0 +1,276 @@
+package dev.sluice.core.runtime;
+
+import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.checkpoint.Checkpoint;
+import dev.sluice.core.checkpoint.CheckpointStore;
+import dev.sluice.core.event.ChangeEvent;
+import dev.sluice.core.event.Event;
+import dev.sluice.core.event.Position;
+import dev.sluice.core.event.SchemaChangeEvent;
+import dev.sluice.core.event.TableSchema;
+import dev.sluice.core.runtime.PipelineStatus.State;
+import dev.sluice.core.sink.Sink;
+import dev.sluice.core.snapshot.BufferGauge;
+import dev.sluice.core.snapshot.ChunkReaders;
+import dev.sluice.core.snapshot.Reconciler;
+import dev.sluice.core.source.ChangeLog;
+import dev.sluice.core.source.LogBatch;
+import dev.sluice.core.source.Source;
+import dev.sluice.core.transform.EventTransform;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running pipeline: source, reconciler, transform, sink and checkpoints, on one named thread
+ * plus the snapshot's chunk readers. Order of durability: the sink is flushed before the checkpoint
+ * that covers its data is saved (at-least-once), or both commit together (exactly-once). A clean
+ * {@link #stop()} drains, flushes and checkpoints; {@link #kill()} abandons everything in flight,
+ * like a crash.
+ */
+public final class Pipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  private static final long POLL_MILLIS = 100;
+  /**
+   * While snapshotting, a chunk read on an idle log is released by the next poll's position, so the
+   * poll must come back soon; a longer wait would leave chunk slots idle.
+   */
+  private static final long SNAPSHOT_POLL_MILLIS = 2;
+
+  private final String id;
+  private final Source source;
+  private final Sink sink;
+  private final CheckpointStore store;
+  private final PipelineOptions options;
+  private final EventTransform transform;
+  private final Clock clock;
+  private final Thread thread;
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  private volatile State state = State.STARTING;
+  private volatile boolean stopRequested;
+  private volatile boolean killed;
+  private volatile Throwable failure;
+  private volatile Reconciler reconciler;
+  private volatile long eventsWritten;
+  private volatile long checkpoints;
+  private volatile Instant lastCheckpoint;
+  private volatile long lastSourceMillis = -1;
+
+  private final List<ChangeEvent> pending = new ArrayList<>();
+  private ChangeLog log;
+  private ChunkReaders readers;
+
+  /**
+   * @param store where checkpoints go in at-least-once mode; ignored in exactly-once mode, where the
+   *     sink's own atomic store is used
+   */
+  public Pipeline(String id, Source source, Sink sink, CheckpointStore store, PipelineOptions options,
+      EventTransform transform) {
+    this.id = id;
+    this.source = source;
+    this.sink = sink;
+    this.options = options;
+    this.transform = transform == null ? EventTransform.IDENTITY : transform;
+    this.clock = Clock.systemUTC();
+    if (options.delivery() == Delivery.EXACTLY_ONCE) {
+      this.store = sink.atomicCheckpoints().orElseThrow(() -> new ConfigurationException("pipeline " + id
+          + ": delivery exactly-once needs a sink that commits checkpoints with its data, and "
+          + sink.getClass().getSimpleName() + " cannot; use at-least-once"));
+    } else {
+      this.store = store;
+    }
+    this.thread = new Thread(this::run, "sluice-" + id + "-pipeline");
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Pipeline start() {
+    thread.start();
+    return this;
+  }
+
+  /** Asks for a clean stop: drain, flush, checkpoint. Returns at once; see {@link #await}. */
+  public void stop() {
+    stopRequested = true;
+  }
+
+  /**
+   * Abandons the pipeline as a crash would: no flush, no checkpoint, threads interrupted. Waits until
+   * its threads are gone. For tests of crash recovery, and for an operator's hard stop.
+   */
+  public void kill() throws InterruptedException {
+    killed = true;
+    thread.interrupt();
+    finished.await();
+  }
+
+  /** Waits for the pipeline to end; true if it ended within the timeout. */
+  public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+    return finished.await(timeout, unit);
+  }
+
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  public PipelineStatus status() {
+    Reconciler r = reconciler;
+    long last = lastSourceMillis;
+    Throwable f = failure;
+    return new PipelineStatus(id, state, r == null ? List.of() : r.status(), eventsWritten, checkpoints,
+        lastCheckpoint, last < 0 ? -1 : Math.max(0, clock.millis() - last), f == null ? null : f.getMessage());
+  }
+
+  /** The snapshot's memory gauge (empty before start). */
+  public Optional<BufferGauge> bufferGauge() {
+    Reconciler r = reconciler;
+    return r == null ? Optional.empty() : Optional.of(r.gauge());
+  }
+
+  @Override
+  public String toString() {
+    return "Pipeline[" + id + " " + state + " at " + (position == null ? null : position.encode()) + " " + reconciler + "]";
+  }
+
+  private void run() {
+    try {
+      open();
+      long nextCheckpoint = clock.millis() + options.checkpointInterval().toMillis();
+      while (!stopRequested) {
+        if (killed) {
+          throw new InterruptedException("killed");
+        }
+        LogBatch batch = log.poll(reconciler.snapshotting() ? SNAPSHOT_POLL_MILLIS : POLL_MILLIS, TimeUnit.MILLISECONDS);
+        for (Event e : batch.events()) {
+          reconciler.onEvent(e, this::emit);
+          if (e instanceof ChangeEvent ce && ce.sourceTime() != null) {
+            lastSourceMillis = ce.sourceTime().toEpochMilli();
+          }
+        }
+        reconciler.onReached(batch.reached(), this::emit);
+        position = batch.reached();
+        if (pending.size() >= options.batchSize()) {
+          writePending();
+        }
+        if (clock.millis() >= nextCheckpoint) {
+          checkpoint();
+          nextCheckpoint = clock.millis() + options.checkpointInterval().toMillis();
+        }
+        state = reconciler.snapshotting() ? State.SNAPSHOTTING : State.STREAMING;
+      }
+      state = State.STOPPING;
+      checkpoint();
+      shutDown();
+      state = State.STOPPED;
+      LOG.info("pipeline={} stopped after {} events", id, eventsWritten);
+    } catch (InterruptedException e) {
+      shutDownQuietly();
+      state = killed ? State.STOPPED : State.FAILED;
+    } catch (RuntimeException | Error e) {
+      if (killed) {
+        // An interrupted write or save, as a crash would leave it: not the pipeline's failure.
+        shutDownQuietly();
+        state = State.STOPPED;
+        return;
+      }
+      failure = e;
+      state = State.FAILED;
+      LOG.error("pipeline={} failed: {}", id, e.getMessage(), e);
+      shutDownQuietly();
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  /** The position up to which every log event has been handed to the reconciler. */
+  private Position position;
+
+  private void open() throws InterruptedException {
+    Optional<Checkpoint> cp = store.load();
+    List<TableSchema> schemas = source.tables();
+    Map<String, String> state = Map.of();
+    if (cp.isPresent()) {
+      position = source.decodePosition(cp.get().position());
+      state = cp.get().connectorState();
+      LOG.info("pipeline={} resuming from checkpoint at {} ({} tables)", id, position.encode(), schemas.size());
+    } else {
+      position = source.lowWatermark();
+      LOG.info("pipeline={} starting fresh at {} ({} tables)", id, position.encode(), schemas.size());
+    }
+    reconciler = new Reconciler(id, source, schemas, cp.map(Checkpoint::tables).orElse(Map.of()),
+        options.snapshot(), options.delivery() == Delivery.AT_LEAST_ONCE);
+    log = source.openLog(position, state);
+    if (cp.isEmpty()) {
+      // Record the start before anything reaches the sink: a crash before the first regular
+      // checkpoint must resume (passing deletes through), not start over blind to what the sink
+      // already holds.
+      checkpoint();
+    }
+    readers = new ChunkReaders(id, reconciler, source, options.snapshot().parallelism());
+    readers.start();
+    this.state = reconciler.snapshotting() ? State.SNAPSHOTTING : State.STREAMING;
+  }
+
+  private void emit(Event e) {
+    Event out = transform.apply(e);
+    if (out instanceof ChangeEvent ce) {
+      pending.add(ce);
+    } else if (out instanceof SchemaChangeEvent sc) {
+      writePending();
+      sink.apply(sc);
+    }
+  }
+
+  private void writePending() {
+    if (!pending.isEmpty()) {
+      sink.write(List.copyOf(pending));
+      eventsWritten += pending.size();
+      pending.clear();
+    }
+  }
+
+  private void checkpoint() throws InterruptedException {
+    if (killed) {
+      throw new InterruptedException("killed");
+    }
+    writePending();
+    Checkpoint cp = new Checkpoint(id, position.encode(), reconciler.progress(), log.state(), clock.instant());
+    if (options.delivery() == Delivery.AT_LEAST_ONCE) {
+      sink.flush();
+    }
+    store.save(cp);
+    log.committed();
+    checkpoints++;
+    lastCheckpoint = cp.savedAt();
+    LOG.debug("pipeline={} checkpoint at {}", id, cp.position());
+  }
+
+  private void shutDown() throws InterruptedException {
+    if (readers != null) {
+      readers.stop();
+    }
+    if (log != null) {
+      log.close();
+    }
+  }
+
+  private void shutDownQuietly() {
+    try {
+      shutDown();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("pipeline={} error while shutting down: {}", id, e.toString());
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.sluice.core.sink;
+
+import dev.sluice.core.checkpoint.CheckpointStore;
+import dev.sluice.core.event.ChangeEvent;
+import dev.sluice.core.event.SchemaChangeEvent;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where change events go. Called by one pipeline thread; events arrive in log order, and all changes
+ * of one key arrive in the order they happened.
+ */
+public interface Sink extends AutoCloseable {
+
+  /** Writes a batch. May buffer; nothing is promised durable until {@link #flush()}. */
+  void write(List<ChangeEvent> events);
+
+  /** Applies a schema change; every event written before it has been written first. */
+  default void apply(SchemaChangeEvent change) {}
+
+  /** Returns when everything written so far is durable. */
+  void flush();
+
+  /**
+   * A sink that can commit a checkpoint atomically with its data returns the store that does so
+   * (exactly-once): saving there makes the data written since the last save and the checkpoint
+   * durable together, or neither. Empty for sinks that are at-least-once.
+   */
+  default Optional<CheckpointStore> atomicCheckpoints() {
+    return Optional.empty();
+  }
+
+  @Override
+  default void close() {}
+}

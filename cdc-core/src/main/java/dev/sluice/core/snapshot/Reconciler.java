@@ -1,0 +1,493 @@
+package dev.sluice.core.snapshot;
+
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.SluiceException.InternalException;
+import dev.sluice.core.checkpoint.TableProgress;
+import dev.sluice.core.checkpoint.TableProgress.Phase;
+import dev.sluice.core.event.ChangeEvent;
+import dev.sluice.core.event.ChangeEvent.Op;
+import dev.sluice.core.event.Event;
+import dev.sluice.core.event.Key;
+import dev.sluice.core.event.Position;
+import dev.sluice.core.event.Row;
+import dev.sluice.core.event.TableId;
+import dev.sluice.core.event.TableSchema;
+import dev.sluice.core.source.KeyRange;
+import dev.sluice.core.source.Source;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Merges parallel chunk reads with the one change log into a single correct stream. The runtime
+ * thread feeds it log events in order ({@link #onEvent}, {@link #onReached}); chunk reader threads
+ * take chunks ({@link #nextChunk}), open their window ({@link #openWindow}) and hand their rows back
+ * ({@link #deliver}). For a log event at position p on key k of a table still in snapshot:
+ *
+ * <ul>
+ *   <li>k in a finished chunk: emit;
+ *   <li>k in a buffered chunk C: p at or before C's low watermark: drop (the SELECT saw it); p in
+ *       C's window {@code (low, high]}: apply to C's rows; p after C's high watermark cannot
+ *       happen, because C is emitted as soon as the log passes its high watermark;
+ *   <li>k in a chunk being read: p at or before its low watermark: drop; after it: wait until the
+ *       rows arrive, then as above;
+ *   <li>k in no chunk yet: drop, since the chunk's future SELECT will see the change. That holds
+ *       only once the change is visible to new reads, so p must be at or before the source's
+ *       {@link Source#lowWatermark() visible horizon}; the log can run ahead of it (the
+ *       commit-order caveat), and then the reconciler waits for the horizon to pass p;
+ *   <li>except after a restart in at-least-once mode: then any key not finished at the checkpoint
+ *       may have reached the sink in a chunk emitted after it, so its events pass through until its
+ *       chunk is read again; dropping them would let a row deleted while the pipeline was down live
+ *       on in the sink (a ghost row). Replaying them before the chunk's fresh rows is harmless for
+ *       an idempotent sink. Exactly-once sinks roll such chunks back with the crash and need not.
+ * </ul>
+ *
+ * Memory: a reader takes one of {@link SnapshotOptions#chunkSlots()} slots before opening a window
+ * and the slot is freed when the chunk is emitted; each chunk holds at most
+ * {@link SnapshotOptions#maxChunkRows()} rows and {@link SnapshotOptions#maxChunkBytes()} bytes.
+ */
+public final class Reconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  private static final long MAX_VISIBILITY_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final String pipeline;
+  private final Source source;
+  private final SnapshotOptions options;
+  private final boolean passThroughRecovery;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Semaphore slots;
+  private final Map<TableId, TableSnapshot> tables = new LinkedHashMap<>();
+  private final PriorityQueue<Chunk> buffered;
+  private final List<Chunk> reading = new ArrayList<>();
+  private final BufferGauge gauge;
+
+  /** The last visible horizon learned from the source; drops are safe at or before it. */
+  private Position visible;
+  private volatile boolean snapshotting;
+  private volatile boolean closed;
+  private Throwable readerFailure;
+
+  /**
+   * @param progress each table's checkpointed progress ({@link TableProgress#NOT_STARTED} for new
+   *     tables)
+   * @param passThroughRecovery at-least-once mode: pass events on possibly-emitted ranges through
+   *     after a restart (exactly-once sinks never hold such rows, so they need not)
+   */
+  public Reconciler(String pipeline, Source source, List<TableSchema> schemas, Map<TableId, TableProgress> progress,
+      SnapshotOptions options, boolean passThroughRecovery) {
+    this.pipeline = pipeline;
+    this.source = source;
+    this.options = options;
+    this.passThroughRecovery = passThroughRecovery;
+    this.slots = new Semaphore(options.chunkSlots());
+    this.buffered = new PriorityQueue<>((a, b) -> source.comparePositions(a.high, b.high));
+    this.gauge = new BufferGauge(options);
+    for (TableSchema schema : schemas) {
+      TableProgress from = progress.getOrDefault(schema.id(), TableProgress.NOT_STARTED);
+      if (from.phase() == Phase.SNAPSHOT && !schema.hasKey()) {
+        throw new SluiceException.ConfigurationException("pipeline " + pipeline + ": table " + schema.id()
+            + " has no primary key, so it cannot be split into chunks; configure a chunk key column for it"
+            + " (a unique, non-null column) or exclude it from the pipeline");
+      }
+      ChunkPlanner planner = new ChunkPlanner(source, schema, options.chunkSize());
+      tables.put(schema.id(), new TableSnapshot(schema, source.keyOrder(schema), planner, from,
+          progress.containsKey(schema.id())));
+    }
+    this.snapshotting = tables.values().stream().anyMatch(t -> t.phase == Phase.SNAPSHOT);
+  }
+
+  /** Whether any table is still in snapshot; false means every event takes the fast path. */
+  public boolean snapshotting() {
+    return snapshotting;
+  }
+
+  public BufferGauge gauge() {
+    return gauge;
+  }
+
+  // ---- chunk reader side ------------------------------------------------------------------
+
+  /**
+   * The next chunk to read, planning one when none is pending; {@code null} when every table's
+   * snapshot is complete. The caller owns a buffer slot until the chunk is emitted.
+   */
+  Chunk nextChunk() throws InterruptedException {
+    slots.acquire();
+    lock.lockInterruptibly();
+    boolean handedOut = false;
+    try {
+      while (!closed) {
+        TableSnapshot planFor = null;
+        for (TableSnapshot t : tables.values()) {
+          if (t.phase != Phase.SNAPSHOT) {
+            continue;
+          }
+          Chunk c = t.pending.pollFirst();
+          if (c != null) {
+            startReading(c);
+            handedOut = true;
+            return c;
+          }
+          if (planFor == null && !t.planComplete && !t.planning) {
+            planFor = t;
+          }
+        }
+        if (planFor != null) {
+          plan(planFor);
+          continue;
+        }
+        if (!snapshotting) {
+          return null;
+        }
+        changed.await();
+      }
+      return null;
+    } finally {
+      lock.unlock();
+      if (!handedOut) {
+        slots.release();
+      }
+    }
+  }
+
+  /** Runs one planning query with the lock released, then queues the chunk it produced. */
+  private void plan(TableSnapshot t) {
+    t.planning = true;
+    Key cursor = t.cursor;
+    boolean first = !t.planStarted;
+    KeyRange range = null;
+    lock.unlock();
+    try {
+      range = t.planner.next(first ? null : cursor);
+    } finally {
+      lock.lock();
+      t.planning = false;
+    }
+    if (range == null) {
+      throw new InternalException("planner returned no chunk for " + t.schema.id());
+    }
+    t.planStarted = true;
+    t.cursor = range.hi();
+    t.planComplete = range.hi() == null;
+    t.pending.addLast(new Chunk(t, range));
+    if (first) {
+      LOG.info("pipeline={} table={} snapshot started", pipeline, t.schema.id());
+    }
+  }
+
+  private void startReading(Chunk c) {
+    c.state = Chunk.State.READING;
+    c.table.active.put(c.range, c);
+    reading.add(c);
+  }
+
+  /**
+   * Opens the chunk's window: takes the low watermark. Until it is known, log events on the chunk's
+   * keys wait, since the reconciler cannot yet tell whether the SELECT will see them.
+   */
+  void openWindow(Chunk c) {
+    Position low = source.lowWatermark();
+    lock.lock();
+    try {
+      c.low = low;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Adds a row read by the chunk's SELECT; false when the chunk is full and the read must stop. */
+  boolean addRow(Chunk c, Row row) {
+    long before = c.bytes();
+    c.addRead(row);
+    gauge.add(1, c.bytes() - before);
+    return c.rows() < options.maxChunkRows() && c.bytes() < options.maxChunkBytes();
+  }
+
+  /**
+   * Hands a read chunk back with its high watermark. When the read stopped at the chunk's bound,
+   * the rest of its range becomes a new pending chunk.
+   */
+  void deliver(Chunk c, boolean cutShort) {
+    Position high = source.highWatermark();
+    lock.lock();
+    try {
+      c.high = high;
+      c.state = Chunk.State.BUFFERED;
+      reading.remove(c);
+      TableSnapshot t = c.table;
+      t.rowsRead += c.rows();
+      Key last = c.lastReadKey();
+      boolean restIsEmpty = last == null || (c.range.hi() != null && t.order.compare(last, c.range.hi()) >= 0);
+      if (cutShort && !restIsEmpty) {
+        KeyRange rest = new KeyRange(last, c.range.hi());
+        t.active.remove(c.range);
+        c.range = new KeyRange(c.range.lo(), last);
+        t.active.put(c.range, c);
+        t.giveBack(rest);
+      }
+      buffered.add(c);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A chunk read failed: the pipeline stops with this error at its next step. */
+  void failed(Chunk c, Throwable error) {
+    lock.lock();
+    try {
+      if (readerFailure == null) {
+        readerFailure = error;
+      } else {
+        readerFailure.addSuppressed(error);
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- log side (one runtime thread) ------------------------------------------------------
+
+  /**
+   * Routes one log event; whatever must reach the sink, chunk rows released by this event's position
+   * included, goes to {@code out} in order.
+   */
+  public void onEvent(Event event, Consumer<Event> out) throws InterruptedException {
+    if (!snapshotting) {
+      out.accept(event);
+      return;
+    }
+    lock.lockInterruptibly();
+    try {
+      releaseBuffered(event.position(), false, out);
+      TableSnapshot t = tables.get(event.table());
+      if (t == null || t.phase == Phase.STREAMING || !(event instanceof ChangeEvent e)) {
+        out.accept(event);
+        return;
+      }
+      if (e.op() == Op.UPDATE && e.before() != null && !t.schema.keyOf(e.before()).equals(t.schema.keyOf(e.after()))) {
+        // A key change moves the row between chunks: route it as a delete of the old key and an
+        // insert of the new one.
+        route(t, new ChangeEvent(e.schema(), Op.DELETE, e.before(), null, e.position(), e.sourceTime(),
+            e.transactionId()), out);
+        route(t, new ChangeEvent(e.schema(), Op.INSERT, null, e.after(), e.position(), e.sourceTime(),
+            e.transactionId()), out);
+      } else {
+        route(t, e, out);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The log has returned every event up to {@code reached}: chunks whose window ended there go out. */
+  public void onReached(Position reached, Consumer<Event> out) throws InterruptedException {
+    if (!snapshotting) {
+      return;
+    }
+    lock.lockInterruptibly();
+    try {
+      releaseBuffered(reached, true, out);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void route(TableSnapshot t, ChangeEvent e, Consumer<Event> out) throws InterruptedException {
+    Key key = e.key();
+    Position p = e.position();
+    // After a restart in at-least-once mode, nothing the SELECT would see is dropped: see the class
+    // comment. Events a chunk's window absorbs are still absorbed.
+    boolean replay = replaying(t);
+    long waitNanos = TimeUnit.MILLISECONDS.toNanos(1);
+    while (true) {
+      checkReaders();
+      if (t.phase == Phase.STREAMING || t.finished.contains(key)) {
+        out.accept(e);
+        return;
+      }
+      Chunk c = t.active.find(key);
+      if (c != null && c.state == Chunk.State.READING && (c.low == null || source.comparePositions(p, c.low) > 0)) {
+        changed.await(); // the rows are on their way; this event belongs in the chunk's window
+        continue;
+      }
+      if (c != null && source.comparePositions(p, c.low) > 0) {
+        long beforeRows = c.rows();
+        long beforeBytes = c.bytes();
+        c.apply(key, e.op() == Op.DELETE ? e.before() : e.after(), e.op() == Op.DELETE);
+        if (c.rows() > options.maxChunkRows()) {
+          shrink(t, c, out);
+        }
+        gauge.add(c.rows() - beforeRows, c.bytes() - beforeBytes);
+        return;
+      }
+      if (replay) {
+        out.accept(e);
+        return;
+      }
+      if (c != null) {
+        return; // at or before the chunk's low watermark: its SELECT sees this change
+      }
+      // Not read yet: the chunk's future SELECT will see this change, once it is visible.
+      if (visible == null || source.comparePositions(p, visible) > 0) {
+        lock.unlock();
+        try {
+          visible = source.lowWatermark();
+        } finally {
+          lock.lock();
+        }
+        if (source.comparePositions(p, visible) > 0) {
+          // Logged but not yet visible to new reads; the database makes it visible shortly.
+          changed.awaitNanos(waitNanos);
+          waitNanos = Math.min(waitNanos * 2, MAX_VISIBILITY_WAIT_NANOS);
+        }
+        continue; // state may have changed while the lock was released
+      }
+      return;
+    }
+  }
+
+  /**
+   * Inserts in a buffered chunk's window pushed it past its bound: keep its lower part, read the
+   * upper part again later.
+   */
+  private void shrink(TableSnapshot t, Chunk c, Consumer<Event> out) {
+    KeyRange old = c.range;
+    KeyRange rest = c.shrinkTo(options.maxChunkRows() * 3 / 4,
+        replaying(t) ? r -> out.accept(new ChangeEvent(t.schema, Op.DELETE, r, null, c.high, null, null)) : null);
+    if (rest != null) {
+      t.active.remove(old);
+      t.active.put(c.range, c);
+      t.giveBack(rest);
+      changed.signalAll();
+    }
+  }
+
+  /** Whether this table drops nothing (see the class comment): resumed, in at-least-once mode. */
+  private boolean replaying(TableSnapshot t) {
+    return passThroughRecovery && t.resumed;
+  }
+
+  /** Emits buffered chunks whose high watermark is before {@code p} (or at it, when {@code inclusive}). */
+  private void releaseBuffered(Position p, boolean inclusive, Consumer<Event> out) {
+    Chunk c;
+    while ((c = buffered.peek()) != null) {
+      int cmp = source.comparePositions(c.high, p);
+      if (cmp > 0 || (cmp == 0 && !inclusive)) {
+        return;
+      }
+      buffered.poll();
+      emit(c, out);
+    }
+  }
+
+  private void emit(Chunk c, Consumer<Event> out) {
+    TableSnapshot t = c.table;
+    TableSchema schema = t.schema;
+    Position high = c.high;
+    long rows = c.rows();
+    long bytes = c.bytes();
+    c.drain(r -> out.accept(ChangeEvent.read(schema, r, high)), replaying(t)
+        ? r -> out.accept(new ChangeEvent(schema, Op.DELETE, r, null, high, null, null))
+        : null);
+    gauge.add(-rows, -bytes);
+    t.active.remove(c.range);
+    RangeSet.addMerged(t.finished, c.range);
+    t.chunksDone++;
+    slots.release();
+    if (t.isDone()) {
+      t.phase = Phase.STREAMING;
+      LOG.info("pipeline={} table={} snapshot finished: {} chunks, {} rows; streaming", pipeline, schema.id(),
+          t.chunksDone, t.rowsRead);
+      snapshotting = tables.values().stream().anyMatch(x -> x.phase == Phase.SNAPSHOT);
+    }
+    changed.signalAll();
+  }
+
+  private void checkReaders() {
+    if (readerFailure != null) {
+      if (readerFailure instanceof SluiceException se) {
+        throw se;
+      }
+      throw new InternalException("pipeline " + pipeline + ": chunk reader failed: " + readerFailure, readerFailure);
+    }
+  }
+
+  // ---- checkpoint and status --------------------------------------------------------------
+
+  /** Every table's progress as of the events emitted so far. */
+  public Map<TableId, TableProgress> progress() {
+    lock.lock();
+    try {
+      Map<TableId, TableProgress> out = new LinkedHashMap<>();
+      tables.forEach((id, t) -> out.put(id, t.progress()));
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A point-in-time view of each table's snapshot, for status and metrics. */
+  public List<TableStatus> status() {
+    lock.lock();
+    try {
+      List<TableStatus> out = new ArrayList<>();
+      for (TableSnapshot t : tables.values()) {
+        out.add(new TableStatus(t.schema.id(), t.phase, t.chunksDone, t.active.size() + t.pending.size(),
+            t.planComplete, t.rowsRead));
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes and stops the chunk readers. */
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The engine's state, for diagnosing a stalled snapshot. */
+  @Override
+  public String toString() {
+    lock.lock();
+    try {
+      StringBuilder s = new StringBuilder("Reconciler[slots free=").append(slots.availablePermits())
+          .append(" buffered=").append(buffered.size()).append(" visible=")
+          .append(visible == null ? null : visible.encode());
+      for (TableSnapshot t : tables.values()) {
+        s.append(' ').append(t.schema.id()).append(':').append(t.phase).append(" pending=").append(t.pending.size());
+        for (Chunk c : t.active.values()) {
+          s.append(' ').append(c.range).append('/').append(c.state).append(" low=")
+              .append(c.low == null ? null : c.low.encode()).append(" high=")
+              .append(c.high == null ? null : c.high.encode());
+        }
+      }
+      return s.append(']').toString();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+}

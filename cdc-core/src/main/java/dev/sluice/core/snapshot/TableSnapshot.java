@@ -1,0 +1,90 @@
+package dev.sluice.core.snapshot;
+
+import dev.sluice.core.checkpoint.TableProgress;
+import dev.sluice.core.checkpoint.TableProgress.Phase;
+import dev.sluice.core.event.Key;
+import dev.sluice.core.event.TableSchema;
+import dev.sluice.core.source.KeyRange;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+
+/**
+ * The snapshot state of one table, guarded by the {@link Reconciler}'s lock. Its size is bounded by
+ * the number of chunks in memory, never by the table: finished chunks collapse into merged ranges,
+ * and all of it is dropped when the table enters streaming.
+ */
+final class TableSnapshot {
+  final TableSchema schema;
+  final Comparator<Key> order;
+  final ChunkPlanner planner;
+
+  volatile Phase phase;
+  /** Upper bound of the last planned chunk; meaningful once {@link #planStarted}. */
+  Key cursor;
+  boolean planStarted;
+  boolean planComplete;
+  /** A reader is running a planning query for this table. */
+  boolean planning;
+
+  /** Ranges to read before planning more: remainders of cut chunks first, then recovery ranges. */
+  final Deque<Chunk> pending = new ArrayDeque<>();
+  /**
+   * Resumed from a checkpoint taken mid-snapshot: any key not finished at the checkpoint may have
+   * reached the sink after it, in a chunk emitted before the crash, whether that chunk was planned
+   * before the checkpoint or after it.
+   */
+  final boolean resumed;
+  /** Chunks reading or buffered. */
+  final RangeSet<Chunk> active;
+  /** Emitted chunks, merged. */
+  final RangeSet<Boolean> finished;
+
+  long chunksDone;
+  long rowsRead;
+  long estimatedRows = -1;
+
+  TableSnapshot(TableSchema schema, Comparator<Key> order, ChunkPlanner planner, TableProgress from,
+      boolean resumed) {
+    this.schema = schema;
+    this.order = order;
+    this.planner = planner;
+    this.resumed = resumed;
+    this.active = new RangeSet<>(order);
+    this.finished = new RangeSet<>(order);
+    this.phase = from.phase();
+    if (phase == Phase.STREAMING) {
+      return;
+    }
+    from.finished().forEach(r -> RangeSet.addMerged(finished, r));
+    planStarted = from.cursor() != null || from.planComplete();
+    cursor = from.cursor();
+    planComplete = from.planComplete();
+    if (planStarted) {
+      // Everything planned but not finished before the restart is read again.
+      for (KeyRange gap : finished.gapsUpTo(planComplete ? null : cursor)) {
+        pending.add(new Chunk(this, gap));
+      }
+    }
+  }
+
+  boolean hasWork() {
+    return !pending.isEmpty() || (!planComplete && !planning);
+  }
+
+  boolean isDone() {
+    return planComplete && !planning && pending.isEmpty() && active.isEmpty();
+  }
+
+  TableProgress progress() {
+    if (phase == Phase.STREAMING) {
+      return TableProgress.STREAMING;
+    }
+    return new TableProgress(Phase.SNAPSHOT, planStarted ? cursor : null, planComplete, finished.ranges());
+  }
+
+  /** Queues a range given back by a chunk that was cut short or shrunk; read before anything new. */
+  void giveBack(KeyRange range) {
+    pending.addFirst(new Chunk(this, range));
+  }
+}
