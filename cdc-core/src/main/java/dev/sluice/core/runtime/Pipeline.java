@@ -185,7 +185,11 @@ public final class Pipeline {
       }
       failure = e;
       state = State.FAILED;
-      LOG.error("pipeline={} failed: {}", id, e.getMessage(), e);
+      if (e instanceof dev.sluice.core.SluiceException) {
+        LOG.error("pipeline={} failed: {}", id, e.getMessage()); // says what and where; no stack needed
+      } else {
+        LOG.error("pipeline={} failed: {}", id, e, e);
+      }
       shutDownQuietly();
     } finally {
       finished.countDown();

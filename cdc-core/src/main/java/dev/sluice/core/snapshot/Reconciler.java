@@ -299,6 +299,7 @@ public final class Reconciler {
     }
     lock.lockInterruptibly();
     try {
+      checkReaders();
       releaseBuffered(reached, true, out);
     } finally {
       lock.unlock();
