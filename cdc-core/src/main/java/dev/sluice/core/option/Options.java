@@ -66,23 +66,32 @@ public final class Options {
   }
 
   private Option<?> declarationOf(String key) {
-    Option<?> d = declared.get(key);
-    if (d != null) {
-      return d;
-    }
-    for (Option<?> p : declared.values()) {
-      if (p.isPrefix() && key.startsWith(p.name()) && key.length() > p.name().length()) {
-        return p;
-      }
-    }
-    return null;
+    return declarationOf(List.copyOf(declared.values()), key);
   }
 
-  /** The declared option nearest to a misspelled key, if any is near enough. */
+  /** The declaration {@code key} belongs to: the option of that name, or a prefix option it extends. */
+  public static Option<?> declarationOf(List<Option<?>> declarations, String key) {
+    Option<?> prefix = null;
+    for (Option<?> d : declarations) {
+      if (d.name().equals(key)) {
+        return d;
+      }
+      if (d.isPrefix() && key.startsWith(d.name()) && key.length() > d.name().length()) {
+        prefix = d;
+      }
+    }
+    return prefix;
+  }
+
   private String closest(String key) {
+    return closest(declared.keySet(), key);
+  }
+
+  /** The name nearest to a misspelled {@code key}, if any is near enough to be what was meant. */
+  public static String closest(java.util.Collection<String> names, String key) {
     String best = null;
     int bestDistance = Math.max(2, key.length() / 3) + 1;
-    for (String name : declared.keySet()) {
+    for (String name : names) {
       int d = editDistance(key, name);
       if (d < bestDistance) {
         bestDistance = d;
