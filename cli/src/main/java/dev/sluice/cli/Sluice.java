@@ -1,0 +1,162 @@
+package dev.sluice.cli;
+
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.option.Option;
+import dev.sluice.core.runtime.Pipeline;
+import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.pipeline.ConnectorCatalog;
+import dev.sluice.pipeline.PipelineDef;
+import dev.sluice.pipeline.PipelineFile;
+import dev.sluice.pipeline.PipelineFileException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The {@code sluice} command. */
+@Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
+    description = "Change-data-capture pipelines: snapshot a database in parallel, then follow its change log.",
+    subcommands = {Sluice.Run.class, Sluice.Validate.class, Sluice.Describe.class})
+public final class Sluice implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  static int execute(String... args) {
+    return new CommandLine(new Sluice()).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 2;
+  }
+
+  /** Prints a configuration problem as the user should see it: no stack, exit code 2. */
+  static int refuse(CommandLine.Model.CommandSpec spec, RuntimeException e) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(e.getMessage());
+    err.flush();
+    return 2;
+  }
+
+  @Command(name = "run", description = "Run one pipeline in the foreground until Ctrl-C or SIGTERM.")
+  static final class Run implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Parameters(paramLabel = "PIPELINE.yaml") Path file;
+    /** The running pipeline; tests stop it as a signal would. */
+    volatile Pipeline running;
+
+    @Override
+    public Integer call() throws Exception {
+      Pipeline pipeline;
+      try {
+        PipelineDef def = PipelineFile.load(file);
+        pipeline = new PipelineBuilder(def, ConnectorCatalog.fromClassPath(), Path.of("")).build();
+      } catch (PipelineFileException | SluiceException e) {
+        return refuse(spec, e);
+      }
+      Thread hook = new Thread(() -> {
+        pipeline.stop();
+        try {
+          pipeline.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "sluice-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      running = pipeline.start();
+      ProgressLine progress = new ProgressLine();
+      boolean terminal = System.console() != null;
+      PrintWriter err = spec.commandLine().getErr();
+      long every = terminal ? 1 : 10;
+      while (!pipeline.await(every, TimeUnit.SECONDS)) {
+        String line = progress.render(pipeline.status());
+        err.print(terminal ? "\r\033[K" + line : line + "\n");
+        err.flush();
+      }
+      PipelineStatus last = pipeline.status();
+      err.println((terminal ? "\r\033[K" : "") + progress.render(last));
+      err.flush();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it stopped the pipeline
+      }
+      return pipeline.failure().isPresent() ? 1 : 0;
+    }
+  }
+
+  @Command(name = "validate", description = "Check a pipeline file, then connect to its source and sink.")
+  static final class Validate implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Parameters(paramLabel = "PIPELINE.yaml") Path file;
+
+    @Override
+    public Integer call() {
+      PipelineDef def;
+      try {
+        def = PipelineFile.load(file);
+      } catch (PipelineFileException | SluiceException e) {
+        return refuse(spec, e);
+      }
+      ConnectorCatalog catalog = ConnectorCatalog.fromClassPath();
+      try (var source = catalog.sources().get(def.source().type()).create(def.source().options())) {
+        int tables = source.tables().size();
+        spec.commandLine().getOut().println(file + ": valid; source reachable, " + tables + " table(s) captured");
+      } catch (RuntimeException e) {
+        return refuse(spec, e);
+      }
+      try (var sink = catalog.sinks().get(def.sink().type()).create(def.sink().options(), def.name())) {
+        spec.commandLine().getOut().println(file + ": sink reachable");
+      } catch (RuntimeException e) {
+        return refuse(spec, e);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "describe", description = "List the options of a source or sink type.")
+  static final class Describe implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Parameters(paramLabel = "TYPE") String type;
+
+    @Override
+    public Integer call() {
+      ConnectorCatalog catalog = ConnectorCatalog.fromClassPath();
+      PrintWriter out = spec.commandLine().getOut();
+      boolean found = false;
+      if (catalog.sources().containsKey(type)) {
+        print(out, "source " + type + ": " + catalog.sources().get(type).description(), catalog.sources().get(type).options());
+        found = true;
+      }
+      if (catalog.sinks().containsKey(type)) {
+        print(out, "sink " + type + ": " + catalog.sinks().get(type).description(), catalog.sinks().get(type).options());
+        found = true;
+      }
+      if (!found) {
+        spec.commandLine().getErr().println("unknown connector type '" + type + "'; sources: "
+            + catalog.sources().keySet() + ", sinks: " + catalog.sinks().keySet());
+        return 2;
+      }
+      out.flush();
+      return 0;
+    }
+
+    private static void print(PrintWriter out, String title, List<Option<?>> options) {
+      out.println(title);
+      for (Option<?> o : options) {
+        out.printf("  %-45s %-10s %s%s%s%n", o.name() + (o.isPrefix() ? "*" : ""), o.type(),
+            o.required() ? "(required) " : "", o.defaultValue() == null ? "" : "[default " + o.defaultValue() + "] ",
+            o.description());
+      }
+    }
+  }
+}
