@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** The {@code sluice} command. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
     description = "Change-data-capture pipelines: snapshot a database in parallel, then follow its change log.",
-    subcommands = {Sluice.Run.class, Sluice.Validate.class, Sluice.Describe.class})
+    subcommands = {Sluice.Run.class, Sluice.Serve.class, Sluice.Validate.class, Sluice.Describe.class})
 public final class Sluice implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -91,6 +91,35 @@ public final class Sluice implements Callable<Integer> {
         // the hook is running: it stopped the pipeline
       }
       return pipeline.failure().isPresent() ? 1 : 0;
+    }
+  }
+
+  @Command(name = "serve", description = "Run every pipeline file of a directory as a daemon with a REST API.")
+  static final class Serve implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Option(names = "--pipelines", required = true, paramLabel = "DIR",
+        description = "directory of pipeline files (*.yaml)") Path dir;
+    @CommandLine.Option(names = "--port", defaultValue = "8484", description = "REST API port (0: any free port)") int port;
+    @CommandLine.Option(names = "--bind", defaultValue = "127.0.0.1", description = "REST API address") String host;
+    @CommandLine.Option(names = "--token-env", defaultValue = "SLUICE_API_TOKEN",
+        description = "environment variable holding the API's bearer token (unset: no token)") String tokenEnv;
+    /** The running daemon; tests close it as a signal would. */
+    volatile Daemon daemon;
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        daemon = new Daemon(dir, host, port, System.getenv(tokenEnv), dev.sluice.core.runtime.Supervisor.RetryPolicy.DEFAULT);
+      } catch (IllegalArgumentException e) {
+        return refuse(spec, e);
+      }
+      Daemon d = daemon;
+      Runtime.getRuntime().addShutdownHook(new Thread(d::close, "sluice-shutdown"));
+      spec.commandLine().getOut().println("sluice serve: " + d.managers().size() + " pipeline(s), REST API on "
+          + host + ":" + d.port());
+      spec.commandLine().getOut().flush();
+      d.awaitClosed();
+      return 0;
     }
   }
 

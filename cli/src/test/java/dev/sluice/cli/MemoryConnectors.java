@@ -37,6 +37,10 @@ final class MemoryConnectors {
     }
 
     public Source create(Options o) {
+      if ("wrong".equals(o.get(PASSWORD))) {
+        throw new dev.sluice.core.SluiceException.ConfigurationException(
+            "access denied for user 'test' to database " + o.get(NAME) + "; check username and password");
+      }
       return new MemorySource(DATABASES.get(o.get(NAME)), 0, true);
     }
   }

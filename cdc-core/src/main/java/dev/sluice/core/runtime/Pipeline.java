@@ -94,6 +94,11 @@ public final class Pipeline {
     return id;
   }
 
+  /** Where this pipeline's checkpoints live: the given store, or the sink's own in exactly-once mode. */
+  public CheckpointStore checkpointStore() {
+    return store;
+  }
+
   public Pipeline start() {
     thread.start();
     return this;

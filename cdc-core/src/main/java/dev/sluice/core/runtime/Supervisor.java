@@ -92,19 +92,29 @@ public final class Supervisor {
     return failuresInARow;
   }
 
+  /** Builds and runs one pipeline until it ends; its error, if it failed (building it included). */
+  private Optional<Throwable> attempt() throws InterruptedException {
+    Pipeline p;
+    try {
+      p = factory.get();
+    } catch (RuntimeException e) {
+      return Optional.of(e); // connecting or preflight failed: judged like any other failure
+    }
+    current = p;
+    p.start();
+    while (!p.await(200, TimeUnit.MILLISECONDS)) {
+      if (stopRequested) {
+        p.stop();
+      }
+    }
+    return p.failure();
+  }
+
   private void run() {
     try {
       while (!stopRequested) {
         long started = System.nanoTime();
-        Pipeline p = factory.get();
-        current = p;
-        p.start();
-        while (!p.await(200, TimeUnit.MILLISECONDS)) {
-          if (stopRequested) {
-            p.stop();
-          }
-        }
-        Optional<Throwable> error = p.failure();
+        Optional<Throwable> error = attempt();
         if (error.isEmpty()) {
           return; // a clean stop
         }

@@ -1,0 +1,70 @@
+package dev.sluice.cli;
+
+import dev.sluice.core.runtime.Supervisor.RetryPolicy;
+import dev.sluice.pipeline.ConnectorCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code sluice serve}: every pipeline file of a directory, each under its own supervisor, plus the
+ * REST API and metrics. One pipeline's failure never stops another.
+ */
+final class Daemon implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+  private final List<PipelineManager> managers = new ArrayList<>();
+  private final RestServer rest;
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  Daemon(Path dir, String host, int port, String token, RetryPolicy retry) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--pipelines " + dir + " is not a directory");
+    }
+    ConnectorCatalog catalog = ConnectorCatalog.fromClassPath();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted()
+          .forEach(f -> managers.add(new PipelineManager(f, catalog, retry)));
+    }
+    Metrics metrics = new Metrics();
+    for (PipelineManager m : managers) {
+      m.start();
+      metrics.register(m);
+      LOG.info("pipeline={} {}", m.id(), m.describe().get("state"));
+    }
+    rest = new RestServer(host, port, managers, metrics, token);
+    rest.start();
+  }
+
+  int port() {
+    return rest.port();
+  }
+
+  List<PipelineManager> managers() {
+    return managers;
+  }
+
+  void awaitClosed() throws InterruptedException {
+    closed.await();
+  }
+
+  /** Stops the API, then every pipeline cleanly (drain, flush, checkpoint). */
+  @Override
+  public void close() {
+    rest.close();
+    for (PipelineManager m : managers) {
+      try {
+        m.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    closed.countDown();
+  }
+}

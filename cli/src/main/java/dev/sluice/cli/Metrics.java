@@ -1,0 +1,65 @@
+package dev.sluice.cli;
+
+import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.core.snapshot.TableStatus;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The daemon's Prometheus metrics, read from each pipeline's status at scrape time: events written,
+ * checkpoints, lag, and per table the snapshot's chunks and rows. No option values, so no secrets.
+ */
+final class Metrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, MultiGauge> chunksDone = new ConcurrentHashMap<>();
+  private final Map<String, MultiGauge> rowsRead = new ConcurrentHashMap<>();
+
+  void register(PipelineManager m) {
+    String id = m.id();
+    Tags tags = Tags.of("pipeline", id);
+    FunctionCounter.builder("sluice.events.written", m, x -> value(x, PipelineStatus::eventsWritten))
+        .description("change events written to the sink").tags(tags).register(registry);
+    FunctionCounter.builder("sluice.checkpoints", m, x -> value(x, PipelineStatus::checkpoints))
+        .description("checkpoints saved").tags(tags).register(registry);
+    Gauge.builder("sluice.lag", m, x -> value(x, PipelineStatus::lagMillis) / 1000.0).baseUnit("seconds")
+        .description("now minus the source commit time of the last event written").tags(tags).register(registry);
+    Gauge.builder("sluice.pipeline.failed", m, x -> "failed".equals(x.describe().get("state")) ? 1 : 0)
+        .description("1 when the pipeline stopped for good on an error").tags(tags).register(registry);
+    chunksDone.put(id, MultiGauge.builder("sluice.snapshot.chunks.done").description("snapshot chunks finished")
+        .register(registry));
+    rowsRead.put(id, MultiGauge.builder("sluice.snapshot.rows.read").description("rows read by snapshot chunks")
+        .register(registry));
+  }
+
+  private static double value(PipelineManager m, java.util.function.ToLongFunction<PipelineStatus> f) {
+    Optional<PipelineStatus> s = m.status();
+    return s.map(f::applyAsLong).orElse(0L);
+  }
+
+  /** The Prometheus text exposition, per-table gauges refreshed first. */
+  String scrape(List<PipelineManager> managers) {
+    for (PipelineManager m : managers) {
+      List<MultiGauge.Row<?>> done = new ArrayList<>();
+      List<MultiGauge.Row<?>> rows = new ArrayList<>();
+      m.status().ifPresent(s -> {
+        for (TableStatus t : s.tables()) {
+          Tags tags = Tags.of("pipeline", s.pipeline(), "table", t.table().toString());
+          done.add(MultiGauge.Row.of(tags, t.chunksDone()));
+          rows.add(MultiGauge.Row.of(tags, t.rowsRead()));
+        }
+      });
+      Optional.ofNullable(chunksDone.get(m.id())).ifPresent(g -> g.register(done, true));
+      Optional.ofNullable(rowsRead.get(m.id())).ifPresent(g -> g.register(rows, true));
+    }
+    return registry.scrape();
+  }
+}
