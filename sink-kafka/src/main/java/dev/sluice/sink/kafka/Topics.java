@@ -1,0 +1,127 @@
+package dev.sluice.sink.kafka;
+
+import dev.sluice.core.SluiceException.ConfigurationException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink's view of its topics: makes sure each exists before the first record goes to it
+ * (creating it per {@code topic.create}, never leaving it to the broker's auto-creation and its
+ * defaults) and knows its partition count. Every call is bounded by {@code connect.timeout}. Known
+ * topics are cached: one entry per topic the pipeline writes to.
+ */
+final class Topics implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
+
+  private final SinkSettings settings;
+  private final KafkaErrors errors;
+  private final Admin admin;
+  private final Map<String, Integer> partitions = new HashMap<>();
+
+  Topics(SinkSettings settings, KafkaErrors errors, Admin admin) {
+    this.settings = settings;
+    this.errors = errors;
+    this.admin = admin;
+  }
+
+  /** Fails with a {@code ConnectionException} when no broker answers within connect.timeout. */
+  void checkReachable() {
+    get(admin.describeCluster().nodes(), "reaching the Kafka brokers");
+  }
+
+  /** Makes sure a table's topic exists; returns its partition count. */
+  int ensureTableTopic(String topic, String forWhat) {
+    return ensure(topic, settings.partitions(), settings.topicConfig(), forWhat);
+  }
+
+  /**
+   * Makes sure a topic that needs one partition for a total order exists (schema changes,
+   * checkpoints); {@code compact} adds cleanup.policy=compact.
+   */
+  int ensureSingle(String topic, boolean compact, String forWhat) {
+    Map<String, String> config = new HashMap<>(settings.topicConfig());
+    if (compact) {
+      config.put("cleanup.policy", "compact");
+    }
+    return ensure(topic, 1, config, forWhat);
+  }
+
+  private int ensure(String topic, int wanted, Map<String, String> config, String forWhat) {
+    Integer known = partitions.get(topic);
+    if (known != null) {
+      return known;
+    }
+    Optional<Integer> existing = describe(topic);
+    int n;
+    if (existing.isPresent()) {
+      n = existing.get();
+    } else if (!settings.createTopics()) {
+      throw new ConfigurationException("pipeline " + settings.pipelineId() + ": topic '" + topic + "' (" + forWhat
+          + ") does not exist and topic.create=never; create it, or set topic.create=auto");
+    } else {
+      n = create(topic, wanted, config, forWhat);
+    }
+    partitions.put(topic, n);
+    return n;
+  }
+
+  private Optional<Integer> describe(String topic) {
+    KafkaFuture<TopicDescription> f = admin.describeTopics(Set.of(topic)).topicNameValues().get(topic);
+    TopicDescription d = await(f, "describing topic " + topic, UnknownTopicOrPartitionException.class);
+    return d == null ? Optional.empty() : Optional.of(d.partitions().size());
+  }
+
+  private int create(String topic, int wanted, Map<String, String> config, String forWhat) {
+    Optional<Short> rf = Optional.ofNullable(settings.replicationFactor()).map(Integer::shortValue);
+    NewTopic t = new NewTopic(topic, Optional.of(wanted), rf).configs(config);
+    boolean created = await(admin.createTopics(List.of(t)).all().thenApply(v -> true),
+        "creating topic " + topic + " for " + forWhat, TopicExistsException.class) != null;
+    if (!created) {
+      return describe(topic).orElse(wanted); // created meanwhile by someone else
+    }
+    LOG.info("pipeline={} created topic {} ({} partitions) for {}", settings.pipelineId(), topic, wanted, forWhat);
+    return wanted;
+  }
+
+  private <T> T get(KafkaFuture<T> f, String what) {
+    return await(f, what, null);
+  }
+
+  /** The future's value within connect.timeout; {@code null} when it failed with {@code tolerated}. */
+  private <T> T await(KafkaFuture<T> f, String what, Class<? extends Throwable> tolerated) {
+    try {
+      return f.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (tolerated != null && tolerated.isInstance(e.getCause())) {
+        return null;
+      }
+      throw errors.translate(e.getCause(), what);
+    } catch (TimeoutException e) {
+      throw errors.translate(new org.apache.kafka.common.errors.TimeoutException(
+          "no answer within " + settings.connectTimeout().toMillis() + " ms"), what);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.common.errors.InterruptException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(5));
+  }
+}
