@@ -1,0 +1,64 @@
+package dev.sluice.sink.jdbc;
+
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.SluiceException.ConnectionException;
+import dev.sluice.core.SluiceException.DataException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
+
+/**
+ * Turns a driver's SQLException into Sluice's exception kinds, from the SQLState and, for MySQL,
+ * the vendor code: a lost connection is retriable, a refused privilege is the user's to fix, a
+ * value the column cannot hold is a data error.
+ */
+final class SqlErrors {
+  /** MySQL/MariaDB codes of refused privileges (their SQLState 42000 is shared with syntax errors). */
+  private static final Set<Integer> MYSQL_DENIED = Set.of(1044, 1045, 1142, 1143, 1227, 1370);
+
+  private SqlErrors() {}
+
+  static boolean isConnection(SQLException e) {
+    String state = e.getSQLState();
+    return e instanceof SQLTransientConnectionException || e instanceof SQLRecoverableException
+        || e instanceof SQLNonTransientConnectionException || state != null && state.startsWith("08");
+  }
+
+  static boolean isPermission(SQLException e) {
+    return "42501".equals(e.getSQLState()) || MYSQL_DENIED.contains(e.getErrorCode());
+  }
+
+  /** A value the target refused: class 22 (data exception) or 23 (a NULL in a NOT NULL column). */
+  static boolean isData(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("22") || state.startsWith("23"))
+        || e.getErrorCode() == 1366 || e.getErrorCode() == 1292;
+  }
+
+  /**
+   * The Sluice exception for a failure while doing {@code what} (a phrase naming the table).
+   * Data errors are handled by the writer, which can name the row; here they carry no key.
+   */
+  static SluiceException translate(SQLException e, String what) {
+    String detail = describe(e);
+    if (isConnection(e)) {
+      return new ConnectionException("JDBC sink lost the target while " + what + ": " + detail
+          + "; the pipeline resumes from its last checkpoint once the target is back", e);
+    }
+    if (isPermission(e)) {
+      return new ConfigurationException("JDBC sink was refused a privilege while " + what + ": " + detail
+          + "; grant the sink's user that privilege, or create or alter the table beforehand", e);
+    }
+    if (isData(e)) {
+      return new DataException("JDBC sink could not write while " + what + ": " + detail, e);
+    }
+    return new ConfigurationException("JDBC sink failed while " + what + ": " + detail, e);
+  }
+
+  static String describe(SQLException e) {
+    return e.getMessage() + " [SQLState " + e.getSQLState() + ", code " + e.getErrorCode() + "]";
+  }
+}
