@@ -4,7 +4,9 @@ import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.checkpoint.FileCheckpointStore;
 import dev.sluice.core.runtime.Delivery;
 import dev.sluice.core.runtime.Pipeline;
+import dev.sluice.core.option.Option;
 import dev.sluice.core.runtime.PipelineOptions;
+import dev.sluice.core.runtime.StartupMode;
 import dev.sluice.core.sink.Sink;
 import dev.sluice.core.snapshot.SnapshotOptions;
 import dev.sluice.core.source.Source;
@@ -32,6 +34,26 @@ final class PipelineBuilder {
     return def.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-").replaceAll("(^-+|-+$)", "");
   }
 
+  /**
+   * The engine's part of the source's {@code scan.startup.mode}, where the source declares that
+   * option: {@code initial}, {@code latest-offset} and {@code snapshot} are the engine's to carry out;
+   * any other mode is the source's own business.
+   */
+  StartupMode startupMode() {
+    for (Option<?> o : catalog.sources().get(def.source().type()).options()) {
+      if (o.name().equals("scan.startup.mode")) {
+        Object mode = def.source().options().get(o);
+        if ("latest-offset".equals(mode)) {
+          return StartupMode.LATEST_OFFSET;
+        }
+        if ("snapshot".equals(mode)) {
+          return StartupMode.SNAPSHOT_ONLY;
+        }
+      }
+    }
+    return StartupMode.INITIAL;
+  }
+
   Pipeline build() {
     String id = id();
     Source source = catalog.sources().get(def.source().type()).create(def.source().options());
@@ -48,7 +70,7 @@ final class PipelineBuilder {
         ? Delivery.EXACTLY_ONCE : Delivery.AT_LEAST_ONCE;
     PipelineOptions options = new PipelineOptions(SnapshotOptions.of(parallelism, chunkSize),
         def.sluice().get(dev.sluice.pipeline.PipelineOptions.BATCH_SIZE),
-        def.sluice().get(dev.sluice.pipeline.PipelineOptions.CHECKPOINT_INTERVAL), delivery);
+        def.sluice().get(dev.sluice.pipeline.PipelineOptions.CHECKPOINT_INTERVAL), delivery, startupMode());
     Path checkpoints = baseDir.resolve(def.sluice().get(dev.sluice.pipeline.PipelineOptions.CHECKPOINT_DIR));
     if (id.isEmpty()) {
       throw new ConfigurationException(def.file() + ": pipeline name '" + def.name()

@@ -7,6 +7,8 @@ import dev.sluice.core.event.ChangeEvent;
 import dev.sluice.core.event.Event;
 import dev.sluice.core.event.Position;
 import dev.sluice.core.event.SchemaChangeEvent;
+import dev.sluice.core.checkpoint.TableProgress;
+import dev.sluice.core.event.TableId;
 import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.runtime.PipelineStatus.State;
 import dev.sluice.core.sink.Sink;
@@ -20,6 +22,7 @@ import dev.sluice.core.transform.EventTransform;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,6 +175,10 @@ public final class Pipeline {
           nextCheckpoint = clock.millis() + options.checkpointInterval().toMillis();
         }
         state = reconciler.snapshotting() ? State.SNAPSHOTTING : State.STREAMING;
+        if (options.startup() == StartupMode.SNAPSHOT_ONLY && !reconciler.snapshotting()) {
+          LOG.info("pipeline={} snapshot complete; stopping (snapshot-only)", id);
+          break;
+        }
       }
       state = State.STOPPING;
       checkpoint();
@@ -216,8 +223,14 @@ public final class Pipeline {
       position = source.lowWatermark();
       LOG.info("pipeline={} starting fresh at {} ({} tables)", id, position.encode(), schemas.size());
     }
-    reconciler = new Reconciler(id, source, schemas, cp.map(Checkpoint::tables).orElse(Map.of()),
-        options.snapshot(), options.delivery() == Delivery.AT_LEAST_ONCE);
+    Map<TableId, TableProgress> progress = cp.map(Checkpoint::tables).orElse(Map.of());
+    if (cp.isEmpty() && options.startup() == StartupMode.LATEST_OFFSET) {
+      Map<TableId, TableProgress> streaming = new LinkedHashMap<>();
+      schemas.forEach(s -> streaming.put(s.id(), TableProgress.STREAMING));
+      progress = streaming;
+    }
+    reconciler = new Reconciler(id, source, schemas, progress, options.snapshot(),
+        options.delivery() == Delivery.AT_LEAST_ONCE);
     log = source.openLog(position, state);
     if (cp.isEmpty()) {
       // Record the start before anything reaches the sink: a crash before the first regular
