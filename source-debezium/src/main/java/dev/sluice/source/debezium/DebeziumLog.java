@@ -1,0 +1,215 @@
+package dev.sluice.source.debezium;
+
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.SluiceException.ConnectionException;
+import dev.sluice.core.event.Event;
+import dev.sluice.core.event.Position;
+import dev.sluice.core.source.ChangeLog;
+import dev.sluice.core.source.LogBatch;
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.json.JsonConverterConfig;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ChangeLog} over the Debezium embedded engine: the one Debezium adapter every Debezium
+ * based source uses. Debezium's thread hands records through a bounded queue (backpressure: it
+ * blocks when the pipeline lags); {@link #poll} converts them with the connector's
+ * {@link RecordMapper}. Offsets and schema history live in the Sluice checkpoint
+ * ({@link #state()}), and Debezium hears that an offset is done only in {@link #committed()}, after
+ * the sink made it durable — a PostgreSQL slot, for one, must not advance any earlier.
+ */
+public final class DebeziumLog implements ChangeLog {
+  private static final Logger LOG = LoggerFactory.getLogger(DebeziumLog.class);
+  private static final int MAX_BATCH = 2048;
+
+  private final String name;
+  private final RecordMapper mapper;
+  private final EngineState engineState;
+  private final BlockingQueue<Item> queue;
+  private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+  private final Thread thread;
+  private final JsonConverter keyConverter = new JsonConverter();
+  private final JsonConverter valueConverter = new JsonConverter();
+  /** The latest record returned by {@link #poll} per source partition (a handful, never more). */
+  private final Map<Map<String, ?>, SourceRecord> returned = new LinkedHashMap<>();
+
+  private volatile Throwable failure;
+  private volatile boolean ended;
+  private volatile boolean closing;
+  private Position reached;
+  private Item lastReturned;
+
+  private record Item(RecordChangeEvent<SourceRecord> event,
+      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {
+    SourceRecord record() {
+      return event.record();
+    }
+  }
+
+  /**
+   * Starts the engine at once.
+   *
+   * @param name names the engine, its thread and its offsets (one per pipeline)
+   * @param connectorProperties the Debezium connector's configuration; this class adds the engine's own
+   * @param stored the connector state of the checkpoint resumed from (empty on a fresh start)
+   * @param start the position the log opens after; reported as reached until a record moves it
+   * @param capacity bound of the record queue between Debezium's thread and {@link #poll}
+   */
+  public DebeziumLog(String name, Map<String, String> connectorProperties, Map<String, String> stored,
+      RecordMapper mapper, Position start, int capacity) {
+    this.name = name;
+    this.mapper = mapper;
+    this.reached = start;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    String handle = name + "-" + UUID.randomUUID();
+    this.engineState = EngineState.open(handle, stored);
+    keyConverter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), true);
+    valueConverter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), false);
+    Properties props = new Properties();
+    props.putAll(connectorProperties);
+    props.setProperty("name", name);
+    props.setProperty("offset.storage", CheckpointOffsetStore.class.getName());
+    props.setProperty("offset.flush.interval.ms", "0");
+    props.setProperty("schema.history.internal", CheckpointSchemaHistory.class.getName());
+    props.setProperty(EngineState.HANDLE, handle);
+    props.setProperty(CheckpointSchemaHistory.HANDLE, handle);
+    this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+        .using(props)
+        .notifying(this::enqueue)
+        .using((success, message, error) -> {
+          if (!success || error != null) {
+            failure = error != null ? error : new IllegalStateException(message);
+          }
+          ended = true;
+        })
+        .build();
+    this.thread = new Thread(engine, "sluice-" + name + "-debezium");
+    thread.setDaemon(true);
+    thread.start();
+    LOG.info("log={} Debezium engine started", name);
+  }
+
+  /**
+   * The connector state of a log that has not run yet: one source partition's starting offset, as
+   * Debezium would have stored it, and no schema history. Lets a source choose where Debezium starts.
+   */
+  public static Map<String, String> initialState(String name, Map<String, ?> partition, Map<String, ?> offset) {
+    JsonConverter key = new JsonConverter();
+    key.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), true);
+    JsonConverter value = new JsonConverter();
+    value.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), false);
+    EngineState empty = EngineState.detached();
+    return empty.toState(Map.of(ByteBuffer.wrap(key.fromConnectData(name, null, Arrays.asList(name, partition))),
+        ByteBuffer.wrap(value.fromConnectData(name, null, offset))));
+  }
+
+  /** Whether the checkpoint this log resumed from held Debezium state (offsets and history). */
+  public static boolean hasEngineState(Map<String, String> stored) {
+    return stored.containsKey(EngineState.OFFSETS_KEY) && stored.containsKey(EngineState.HISTORY_KEY);
+  }
+
+  private void enqueue(List<RecordChangeEvent<SourceRecord>> records,
+      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+    for (RecordChangeEvent<SourceRecord> r : records) {
+      queue.put(new Item(r, committer));
+    }
+  }
+
+  @Override
+  public LogBatch poll(long timeout, TimeUnit unit) throws InterruptedException {
+    Item first = queue.poll(timeout, unit);
+    if (first == null) {
+      checkEngine();
+      return new LogBatch(List.of(), reached);
+    }
+    List<Item> items = new ArrayList<>();
+    items.add(first);
+    queue.drainTo(items, MAX_BATCH - 1);
+    List<Event> events = new ArrayList<>();
+    for (Item item : items) {
+      SourceRecord r = item.record();
+      events.addAll(mapper.events(r));
+      Position p = mapper.position(r);
+      if (p != null) {
+        reached = p;
+      }
+      if (r.sourcePartition() != null && r.sourceOffset() != null) {
+        returned.put(r.sourcePartition(), r);
+      }
+      lastReturned = item;
+    }
+    return new LogBatch(events, reached);
+  }
+
+  private void checkEngine() {
+    Throwable f = failure;
+    if (f != null) {
+      SluiceException e = mapper.failure("Debezium engine of log " + name + " failed: " + f.getMessage(), f);
+      throw e;
+    }
+    if (ended && !closing) {
+      throw new ConnectionException("Debezium engine of log " + name + " stopped unexpectedly", null);
+    }
+  }
+
+  @Override
+  public Map<String, String> state() {
+    Map<ByteBuffer, ByteBuffer> offsets = new HashMap<>(engineState.initialOffsets());
+    returned.forEach((partition, r) -> offsets.put(
+        ByteBuffer.wrap(keyConverter.fromConnectData(name, null, Arrays.asList(name, partition))),
+        ByteBuffer.wrap(valueConverter.fromConnectData(name, null, r.sourceOffset()))));
+    return engineState.toState(offsets);
+  }
+
+  @Override
+  public void committed() {
+    Item last = lastReturned;
+    if (last == null) {
+      return;
+    }
+    try {
+      // The engine wants back the very object it handed out.
+      last.committer().markProcessed(last.event());
+      last.committer().markBatchFinished();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      engine.close();
+    } catch (IOException e) {
+      LOG.warn("log={} closing the Debezium engine: {}", name, e.toString());
+    }
+    queue.clear();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    engineState.release();
+    LOG.info("log={} closed", name);
+  }
+}

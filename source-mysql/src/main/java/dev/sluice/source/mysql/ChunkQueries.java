@@ -1,0 +1,176 @@
+package dev.sluice.source.mysql;
+
+import dev.sluice.core.event.Key;
+import dev.sluice.core.event.Row;
+import dev.sluice.core.event.TableSchema;
+import dev.sluice.core.source.KeyRange;
+import dev.sluice.core.source.KeySpace;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * The snapshot's SQL: key bounds, chunk boundaries and range reads, each one autocommit statement
+ * without locks. Composite keys compare as row constructors, {@code (a, b) > (?, ?)}, which is the
+ * key's index order.
+ */
+final class ChunkQueries {
+  private final DataSource pool;
+  private final MySqlConfig config;
+
+  ChunkQueries(DataSource pool, MySqlConfig config) {
+    this.pool = pool;
+    this.config = config;
+  }
+
+  static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  private static String table(TableSchema t) {
+    return quote(t.id().catalog()) + "." + quote(t.id().table());
+  }
+
+  private static String keyList(TableSchema t, String suffix) {
+    return t.keyColumns().stream().map(c -> quote(c) + suffix).collect(Collectors.joining(", "));
+  }
+
+  private static String tuple(int n) {
+    return "(" + String.join(", ", java.util.Collections.nCopies(n, "?")) + ")";
+  }
+
+  private static String selectList(TableInfo info, List<Integer> columns) {
+    return columns.stream().map(i -> MySqlValues.selectExpression(info.kind(i),
+        quote(info.schema().columns().get(i).name()))).collect(Collectors.joining(", "));
+  }
+
+  KeySpace keySpace(TableInfo info) {
+    TableSchema t = info.schema();
+    Key min = firstKey(info, "ASC");
+    if (min == null) {
+      return KeySpace.EMPTY;
+    }
+    Key max = firstKey(info, "DESC");
+    long rows = 0;
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+      ps.setString(1, t.id().catalog());
+      ps.setString(2, t.id().table());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          rows = rs.getLong(1);
+        }
+      }
+    } catch (SQLException e) {
+      throw Connections.translate(config, e);
+    }
+    return new KeySpace(min, max, rows);
+  }
+
+  private Key firstKey(TableInfo info, String direction) {
+    TableSchema t = info.schema();
+    String sql = "SELECT " + selectList(info, keyPositions(t)) + " FROM " + table(t) + " ORDER BY "
+        + keyList(t, " " + direction) + " LIMIT 1";
+    return queryKey(info, sql, null, 0);
+  }
+
+  Key chunkBoundary(TableInfo info, Key after, long rows) {
+    TableSchema t = info.schema();
+    String where = after == null ? "" : " WHERE (" + keyList(t, "") + ") > " + tuple(after.size());
+    String sql = "SELECT " + selectList(info, keyPositions(t)) + " FROM " + table(t) + where + " ORDER BY "
+        + keyList(t, "") + " LIMIT 1 OFFSET " + (rows - 1);
+    return queryKey(info, sql, after, 0);
+  }
+
+  private Key queryKey(TableInfo info, String sql, Key param, int unused) {
+    TableSchema t = info.schema();
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      if (param != null) {
+        bind(ps, 1, param);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        List<Integer> pos = keyPositions(t);
+        Object[] k = new Object[pos.size()];
+        for (int i = 0; i < k.length; i++) {
+          int col = pos.get(i);
+          k[i] = MySqlValues.fromJdbc(rs, i + 1, info.kind(col), info.length(col), t.id() + "." + t.columns().get(col).name());
+        }
+        return Key.of(k);
+      }
+    } catch (SQLException e) {
+      throw Connections.translate(config, e);
+    }
+  }
+
+  void readChunk(TableInfo info, KeyRange range, Predicate<Row> consumer) {
+    TableSchema t = info.schema();
+    List<Integer> all = java.util.stream.IntStream.range(0, t.columns().size()).boxed().toList();
+    StringBuilder sql = new StringBuilder("SELECT ").append(selectList(info, all)).append(" FROM ").append(table(t));
+    String keys = "(" + keyList(t, "") + ")";
+    if (range.lo() != null || range.hi() != null) {
+      sql.append(" WHERE ");
+      if (range.lo() != null) {
+        sql.append(keys).append(" > ").append(tuple(range.lo().size()));
+      }
+      if (range.hi() != null) {
+        sql.append(range.lo() != null ? " AND " : "").append(keys).append(" <= ").append(tuple(range.hi().size()));
+      }
+    }
+    sql.append(" ORDER BY ").append(keyList(t, ""));
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString(),
+        ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+      ps.setFetchSize(config.fetchSize());
+      int p = 1;
+      if (range.lo() != null) {
+        p = bind(ps, p, range.lo());
+      }
+      if (range.hi() != null) {
+        bind(ps, p, range.hi());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        int n = all.size();
+        while (rs.next()) {
+          Object[] v = new Object[n];
+          for (int i = 0; i < n; i++) {
+            v[i] = MySqlValues.fromJdbc(rs, i + 1, info.kind(i), info.length(i), t.id() + "." + t.columns().get(i).name());
+          }
+          if (!consumer.test(Row.wrap(v))) {
+            return;
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw Connections.translate(config, e);
+    }
+  }
+
+  private static List<Integer> keyPositions(TableSchema t) {
+    return t.keyColumns().stream().map(t::columnIndex).toList();
+  }
+
+  private static int bind(PreparedStatement ps, int start, Key key) throws SQLException {
+    int p = start;
+    for (int i = 0; i < key.size(); i++) {
+      Object v = key.get(i);
+      if (v instanceof LocalDate || v instanceof LocalDateTime) {
+        ps.setString(p++, v.toString().replace('T', ' '));
+      } else if (v instanceof BigDecimal d) {
+        ps.setBigDecimal(p++, d);
+      } else {
+        ps.setObject(p++, v);
+      }
+    }
+    return p;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.sluice.source.mysql;
+
+import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.option.Options;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The validated settings of one MySQL source, read once from its {@link Options}. {@link #toString()}
+ * leaves the password out.
+ */
+public record MySqlConfig(
+    String where, String host, int port, String user, String password, List<Pattern> include, List<Pattern> exclude,
+    long serverId, String serverTimeZone, boolean snapshot, int chunkSize, int fetchSize, String chunkKeyColumn,
+    Duration connectTimeout, int poolSize, Map<String, String> jdbcProperties, Map<String, String> debezium) {
+
+  public static MySqlConfig from(Options o) {
+    String mode = o.get(MySqlOptions.STARTUP_MODE);
+    if (!mode.equals("initial")) {
+      throw new ConfigurationException(o.where() + ": scan.startup.mode '" + mode
+          + "' is not supported yet; use initial (snapshot, then the binlog)");
+    }
+    return new MySqlConfig(o.where(), o.require(MySqlOptions.HOSTNAME), o.get(MySqlOptions.PORT),
+        o.require(MySqlOptions.USERNAME), o.require(MySqlOptions.PASSWORD),
+        patterns(o, "tables", o.require(MySqlOptions.TABLES)),
+        patterns(o, "tables.exclude", o.get(MySqlOptions.TABLES_EXCLUDE)),
+        serverId(o), o.get(MySqlOptions.SERVER_TIME_ZONE), mode.equals("initial"), o.get(MySqlOptions.CHUNK_SIZE),
+        o.get(MySqlOptions.FETCH_SIZE), o.get(MySqlOptions.CHUNK_KEY_COLUMN), o.get(MySqlOptions.CONNECT_TIMEOUT),
+        o.get(MySqlOptions.POOL_SIZE), o.withPrefix(MySqlOptions.JDBC_PROPERTIES), o.withPrefix(MySqlOptions.DEBEZIUM));
+  }
+
+  private static List<Pattern> patterns(Options o, String option, List<String> regexes) {
+    if (regexes == null) {
+      return List.of();
+    }
+    return regexes.stream().map(r -> {
+      try {
+        return Pattern.compile(r);
+      } catch (PatternSyntaxException e) {
+        throw new ConfigurationException(o.where() + ": option '" + option + "': '" + r
+            + "' is not a regular expression: " + e.getDescription());
+      }
+    }).toList();
+  }
+
+  private static long serverId(Options o) {
+    String text = o.get(MySqlOptions.SERVER_ID).trim();
+    String first = text.contains("-") ? text.substring(0, text.indexOf('-')).trim() : text;
+    try {
+      long id = Long.parseLong(first);
+      if (id < 1 || id > 4294967295L) {
+        throw new NumberFormatException();
+      }
+      return id;
+    } catch (NumberFormatException e) {
+      throw new ConfigurationException(o.where() + ": option 'server-id': expected a number from 1 to 4294967295 "
+          + "or a range like 5400-5404, got '" + text + "'");
+    }
+  }
+
+  /** Whether {@code db.table} is captured. */
+  public boolean captures(String database, String table) {
+    String name = database + "." + table;
+    return include.stream().anyMatch(p -> p.matcher(name).matches())
+        && exclude.stream().noneMatch(p -> p.matcher(name).matches());
+  }
+
+  @Override
+  public String toString() {
+    return "MySqlConfig[" + user + "@" + host + ":" + port + " tables=" + include + "]";
+  }
+}

@@ -1,0 +1,50 @@
+package dev.sluice.source.mysql;
+
+import dev.sluice.core.option.Option;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The options of the MySQL/MariaDB source, declared once; names follow Flink CDC's MySQL pipeline
+ * source where it has one.
+ */
+public final class MySqlOptions {
+  private MySqlOptions() {}
+
+  public static final Option<String> HOSTNAME = Option.string("hostname", "host name or address of the server").asRequired();
+  public static final Option<Integer> PORT = Option.integer("port", 1, "TCP port of the server").withDefault("3306");
+  public static final Option<String> USERNAME = Option.string("username",
+      "user with SELECT, REPLICATION SLAVE, REPLICATION CLIENT (and SHOW DATABASES)").asRequired();
+  public static final Option<String> PASSWORD = Option.password("password", "password of the user").asRequired();
+  public static final Option<List<String>> TABLES = Option.list("tables",
+      "captured tables: comma-separated regular expressions matched against db.table").asRequired();
+  public static final Option<List<String>> TABLES_EXCLUDE = Option.list("tables.exclude",
+      "tables to leave out: comma-separated regular expressions matched against db.table");
+  public static final Option<String> SERVER_ID = Option.string("server-id",
+      "replica server id of the binlog reader, a number or a range like 5400-5404 (the first is used); "
+          + "unique among the server's replicas").withDefault("5400-5404");
+  public static final Option<String> SERVER_TIME_ZONE = Option.string("server-time-zone",
+      "the server's session time zone, for DATETIME defaults and Debezium's conversions").withDefault("UTC");
+  public static final Option<String> STARTUP_MODE = Option.oneOf("scan.startup.mode",
+      List.of("initial", "latest-offset", "earliest-offset", "specific-offset", "timestamp", "snapshot"),
+      "initial: snapshot then binlog; latest-offset: binlog from now, no snapshot "
+          + "(earliest-offset, specific-offset, timestamp and snapshot are not supported yet)").withDefault("initial");
+  public static final Option<Integer> CHUNK_SIZE = Option.integer("scan.incremental.snapshot.chunk.size", 1,
+      "rows per snapshot chunk").withDefault("8096");
+  public static final Option<Integer> FETCH_SIZE = Option.integer("scan.snapshot.fetch.size", 1,
+      "rows fetched per round trip while reading a chunk").withDefault("1024");
+  public static final Option<String> CHUNK_KEY_COLUMN = Option.string("scan.incremental.snapshot.chunk.key-column",
+      "for tables without a primary key: a unique, not-null column to chunk and identify rows by");
+  public static final Option<Duration> CONNECT_TIMEOUT = Option.duration("connect.timeout",
+      "how long to wait for a connection").withDefault("30s");
+  public static final Option<Integer> POOL_SIZE = Option.integer("connection.pool.size", 1,
+      "JDBC connections for chunk reads and watermarks").withDefault("8");
+  public static final Option<String> JDBC_PROPERTIES = Option.prefix("jdbc.properties.",
+      "passed to the JDBC driver, e.g. jdbc.properties.useSSL=false");
+  public static final Option<String> DEBEZIUM = Option.prefix("debezium.",
+      "passed to the Debezium connector, e.g. debezium.heartbeat.interval.ms=100");
+
+  public static final List<Option<?>> ALL = List.of(HOSTNAME, PORT, USERNAME, PASSWORD, TABLES, TABLES_EXCLUDE,
+      SERVER_ID, SERVER_TIME_ZONE, STARTUP_MODE, CHUNK_SIZE, FETCH_SIZE, CHUNK_KEY_COLUMN, CONNECT_TIMEOUT,
+      POOL_SIZE, JDBC_PROPERTIES, DEBEZIUM);
+}

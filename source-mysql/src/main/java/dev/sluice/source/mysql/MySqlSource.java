@@ -1,0 +1,178 @@
+package dev.sluice.source.mysql;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.event.Key;
+import dev.sluice.core.event.Position;
+import dev.sluice.core.event.Row;
+import dev.sluice.core.event.TableId;
+import dev.sluice.core.event.TableSchema;
+import dev.sluice.core.source.ChangeLog;
+import dev.sluice.core.source.KeyRange;
+import dev.sluice.core.source.KeySpace;
+import dev.sluice.core.source.Source;
+import dev.sluice.source.mysql.debezium.BinlogLog;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A MySQL 8 or MariaDB database as a Sluice source: chunks read over a HikariCP pool, the binlog
+ * read by Debezium ({@link BinlogLog}), watermarks from {@link Watermarks}. Construction runs the
+ * preflight checks and describes the captured tables, so a bad setting fails before anything runs.
+ */
+public final class MySqlSource implements Source {
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final MySqlConfig config;
+  private final String name;
+  private final HikariDataSource pool;
+  private final Flavor flavor;
+  private final Map<TableId, TableInfo> tables = new LinkedHashMap<>();
+  private final Map<TableId, Comparator<Key>> orders = new LinkedHashMap<>();
+  private final ChunkQueries chunks;
+  private final Watermarks watermarks;
+
+  public MySqlSource(MySqlConfig config) {
+    this.config = config;
+    this.name = "mysql-" + INSTANCES.incrementAndGet();
+    this.pool = Connections.pool(config, name);
+    try {
+      Catalog catalog = new Catalog(pool, config);
+      this.flavor = catalog.preflight();
+      for (TableInfo t : catalog.describe()) {
+        tables.put(t.schema().id(), t);
+        orders.put(t.schema().id(), KeyOrder.of(t));
+      }
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    this.chunks = new ChunkQueries(pool, config);
+    this.watermarks = new Watermarks(pool, flavor);
+  }
+
+  public MySqlConfig config() {
+    return config;
+  }
+
+  public boolean isMariaDb() {
+    return flavor == Flavor.MARIADB;
+  }
+
+  /** Whether the pipeline should snapshot (scan.startup.mode=initial) or only stream. */
+  public boolean snapshots() {
+    return config.snapshot();
+  }
+
+  @Override
+  public List<TableSchema> tables() {
+    return tables.values().stream().map(TableInfo::schema).toList();
+  }
+
+  private TableInfo info(TableSchema t) {
+    TableInfo i = tables.get(t.id());
+    if (i == null) {
+      throw new IllegalArgumentException("table " + t.id() + " is not captured by this source");
+    }
+    return i;
+  }
+
+  @Override
+  public KeySpace keySpace(TableSchema table) {
+    return chunks.keySpace(info(table));
+  }
+
+  @Override
+  public Key chunkBoundary(TableSchema table, Key after, long rows) {
+    return chunks.chunkBoundary(info(table), after, rows);
+  }
+
+  @Override
+  public void readChunk(TableSchema table, KeyRange range, Predicate<Row> consumer) {
+    chunks.readChunk(info(table), range, consumer);
+  }
+
+  @Override
+  public Comparator<Key> keyOrder(TableSchema table) {
+    return orders.get(table.id());
+  }
+
+  @Override
+  public Position lowWatermark() {
+    return watermarks.low();
+  }
+
+  @Override
+  public Position highWatermark() {
+    return watermarks.high();
+  }
+
+  @Override
+  public ChangeLog openLog(Position from, Map<String, String> state) {
+    BinlogPosition start = (BinlogPosition) from;
+    checkNotPurged(start);
+    BinlogPosition status = watermarks.high();
+    return BinlogLog.open(name, config, flavor == Flavor.MARIADB, Map.copyOf(tables), start, status, state);
+  }
+
+  /** Refuses to resume from a position the server no longer has. */
+  private void checkNotPurged(BinlogPosition from) {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      if (flavor == Flavor.MYSQL && from.kind() != BinlogPosition.Kind.EVENT && from.gtidSet() != null) {
+        try (ResultSet rs = s.executeQuery("SELECT @@GLOBAL.gtid_purged")) {
+          rs.next();
+          if (!new GtidSet(rs.getString(1)).isSubsetOf(new GtidSet(from.gtidSet()))) {
+            throw purged(from);
+          }
+        }
+      } else if (from.file() != null) {
+        boolean found = false;
+        try (ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+          while (rs.next()) {
+            found |= rs.getString(1).equals(from.file());
+          }
+        }
+        if (!found) {
+          throw purged(from);
+        }
+      }
+    } catch (SQLException e) {
+      throw Connections.translate(config, e);
+    }
+  }
+
+  private ConfigurationException purged(BinlogPosition from) {
+    return new ConfigurationException("the checkpoint resumes the binlog at " + from.encode()
+        + ", which the server has purged; changes since then are lost to the log. Delete the pipeline's checkpoint "
+        + "and start again with scan.startup.mode=initial to snapshot anew, and keep binlogs longer "
+        + "(binlog_expire_logs_seconds / expire_logs_days)");
+  }
+
+  @Override
+  public int comparePositions(Position a, Position b) {
+    return BinlogPosition.compare((BinlogPosition) a, (BinlogPosition) b);
+  }
+
+  @Override
+  public Position decodePosition(String encoded) {
+    return BinlogPosition.decode(encoded);
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  @Override
+  public String toString() {
+    return "MySqlSource[" + name + " " + flavor + " " + config + "]";
+  }
+}

@@ -1,0 +1,189 @@
+package dev.sluice.source.mysql;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.core.SluiceException.DataException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The ONE conversion of MySQL values to core values. A chunk SELECT and the binlog (through
+ * Debezium) deliver a value in different shapes; each shape is first reduced to the same
+ * intermediate (epoch days, microseconds, an unsigned number, text, bytes), and every intermediate
+ * goes through the same last step ({@link #finish}), so both paths give {@code equals} values.
+ *
+ * <p>Debezium is configured so that its shapes are exact: {@code decimal.handling.mode=precise},
+ * {@code bigint.unsigned.handling.mode=precise}, {@code time.precision.mode=adaptive_time_microseconds},
+ * {@code binary.handling.mode=bytes}. The SELECT reads temporal columns as text or
+ * {@code UNIX_TIMESTAMP} and BITs as numbers, so no driver time-zone or type guessing is involved.
+ */
+public final class MySqlValues {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+  private MySqlValues() {}
+
+  /** The SELECT expression for a column ({@code quoted} is the quoted name). */
+  static String selectExpression(ColumnKind kind, String quoted) {
+    return switch (kind) {
+      case DATE, TIME, DATETIME -> "CAST(" + quoted + " AS CHAR)";
+      case TIMESTAMP -> "UNIX_TIMESTAMP(" + quoted + ")";
+      case BIT1, BITS, YEAR -> "CAST(" + quoted + " AS UNSIGNED)";
+      default -> quoted;
+    };
+  }
+
+  /** A value from a chunk SELECT. */
+  static Object fromJdbc(ResultSet rs, int index, ColumnKind kind, int length, String column) throws SQLException {
+    Object raw = switch (kind) {
+      case INT8, INT16, INT32, YEAR -> rs.getLong(index);
+      case INT64 -> rs.getLong(index);
+      case UNSIGNED_BIGINT, DECIMAL, BIT1, BITS, TIMESTAMP -> rs.getBigDecimal(index);
+      case FLOAT -> rs.getFloat(index);
+      case DOUBLE -> rs.getDouble(index);
+      case BYTES -> rs.getBytes(index);
+      default -> rs.getString(index);
+    };
+    if (rs.wasNull() || raw == null) {
+      return null;
+    }
+    if (kind == ColumnKind.TIMESTAMP && ((BigDecimal) raw).signum() == 0) {
+      return null; // the zero timestamp
+    }
+    Object v = intermediate(kind, raw);
+    return v == null ? null : finish(kind, length, column, v);
+  }
+
+  private static Object intermediate(ColumnKind kind, Object raw) {
+    return switch (kind) {
+      case DATE -> parseDate((String) raw);
+      case TIME -> parseTimeMicros((String) raw);
+      case DATETIME -> parseDateTimeMicros((String) raw);
+      case TIMESTAMP -> ((BigDecimal) raw).movePointRight(6).longValueExact();
+      case BIT1, BITS -> ((BigDecimal) raw).toBigIntegerExact();
+      default -> raw;
+    };
+  }
+
+  /** A value from a Debezium record, in the shapes described on the class. */
+  public static Object fromLog(Object raw, ColumnKind kind, int length, String column) {
+    if (raw == null) {
+      return null;
+    }
+    Object v = switch (kind) {
+      case DATE -> ((Number) raw).longValue();
+      case DATETIME -> length <= 3 ? ((Number) raw).longValue() * 1000 : ((Number) raw).longValue();
+      case TIMESTAMP -> {
+        Instant i = Instant.parse(raw.toString());
+        yield i.getEpochSecond() * 1_000_000 + i.getNano() / 1000;
+      }
+      case BIT1 -> Boolean.TRUE.equals(raw) ? BigInteger.ONE : BigInteger.ZERO;
+      case BITS -> littleEndian(bytes(raw));
+      case BYTES -> bytes(raw);
+      default -> raw;
+    };
+    return finish(kind, length, column, v);
+  }
+
+  /** The last step shared by both paths. */
+  static Object finish(ColumnKind kind, int length, String column, Object v) {
+    try {
+      return switch (kind) {
+        case INT8, INT16, INT32, YEAR -> ((Number) v).intValue();
+        case INT64, TIME -> ((Number) v).longValue();
+        case UNSIGNED_BIGINT -> new BigDecimal(v instanceof BigDecimal d ? d.toBigIntegerExact() : new BigInteger(v.toString()));
+        case DECIMAL -> (BigDecimal) v;
+        case FLOAT -> ((Number) v).floatValue();
+        case DOUBLE -> ((Number) v).doubleValue();
+        case BIT1 -> ((BigInteger) v).signum() != 0;
+        case BITS -> bigEndian((BigInteger) v, (length + 7) / 8);
+        case STRING, ENUM, SET -> v.toString();
+        case JSON -> normalizeJson(v.toString());
+        case BYTES -> (byte[]) v;
+        case DATE -> LocalDate.ofEpochDay(((Number) v).longValue());
+        case DATETIME -> LocalDateTime.ofEpochSecond(Math.floorDiv(((Number) v).longValue(), 1_000_000L),
+            (int) Math.floorMod(((Number) v).longValue(), 1_000_000L) * 1000, ZoneOffset.UTC);
+        case TIMESTAMP -> Instant.ofEpochSecond(Math.floorDiv(((Number) v).longValue(), 1_000_000L),
+            Math.floorMod(((Number) v).longValue(), 1_000_000L) * 1000);
+      };
+    } catch (RuntimeException e) {
+      throw new DataException("column " + column + ": cannot convert " + v.getClass().getSimpleName() + " value '"
+          + v + "' as " + kind + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code YYYY-MM-DD} to epoch days; a zero date (or one with a zero part) is null. */
+  static Long parseDate(String s) {
+    if (s.startsWith("0000") || s.contains("-00")) {
+      return null;
+    }
+    return LocalDate.parse(s.substring(0, 10)).toEpochDay();
+  }
+
+  /** {@code [-]H+:MM:SS[.ffffff]} to microseconds, negative and beyond 24 hours included. */
+  static long parseTimeMicros(String s) {
+    boolean negative = s.startsWith("-");
+    String t = negative ? s.substring(1) : s;
+    String[] hms = t.split(":");
+    String[] sec = hms[2].split("\\.");
+    long micros = (Long.parseLong(hms[0]) * 3600 + Long.parseLong(hms[1]) * 60 + Long.parseLong(sec[0])) * 1_000_000L;
+    if (sec.length > 1) {
+      micros += Long.parseLong((sec[1] + "000000").substring(0, 6));
+    }
+    return negative ? -micros : micros;
+  }
+
+  /** {@code YYYY-MM-DD HH:MM:SS[.ffffff]} to microseconds since the epoch, read as UTC; zero dates are null. */
+  static Long parseDateTimeMicros(String s) {
+    Long day = parseDate(s);
+    if (day == null) {
+      return null;
+    }
+    long micros = s.length() > 10 ? parseTimeMicros(s.substring(11)) : 0;
+    return day * MICROS_PER_DAY + micros;
+  }
+
+  private static byte[] bytes(Object raw) {
+    if (raw instanceof ByteBuffer b) {
+      ByteBuffer d = b.duplicate();
+      byte[] a = new byte[d.remaining()];
+      d.get(a);
+      return a;
+    }
+    return (byte[]) raw;
+  }
+
+  private static BigInteger littleEndian(byte[] b) {
+    byte[] r = b.clone();
+    for (int i = 0; i < r.length / 2; i++) {
+      byte t = r[i];
+      r[i] = r[r.length - 1 - i];
+      r[r.length - 1 - i] = t;
+    }
+    return new BigInteger(1, r);
+  }
+
+  private static byte[] bigEndian(BigInteger v, int width) {
+    byte[] raw = v.toByteArray();
+    byte[] out = new byte[width];
+    int n = Math.min(width, raw.length);
+    System.arraycopy(raw, raw.length - n, out, width - n, n);
+    return out;
+  }
+
+  /** JSON as compact text with the key order kept, so the server's and the binlog's spellings agree. */
+  static String normalizeJson(String text) {
+    try {
+      return JSON.writeValueAsString(JSON.readTree(text));
+    } catch (IOException e) {
+      return text;
+    }
+  }
+}

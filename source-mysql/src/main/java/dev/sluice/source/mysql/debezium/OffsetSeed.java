@@ -1,0 +1,34 @@
+package dev.sluice.source.mysql.debezium;
+
+import dev.sluice.source.debezium.DebeziumLog;
+import dev.sluice.source.mysql.BinlogPosition;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The Debezium MySQL offset that starts the binlog reader just after a Sluice position. */
+final class OffsetSeed {
+  private OffsetSeed() {}
+
+  static Map<String, String> state(String name, BinlogPosition from, BinlogPosition status, boolean mariadb) {
+    Map<String, Object> offset = new HashMap<>();
+    if (from.kind() == BinlogPosition.Kind.VISIBLE) {
+      // MySQL with GTIDs: the GTID set decides where reading starts (every transaction not in it);
+      // the file and position are only required to be present.
+      offset.put("file", status.file());
+      offset.put("pos", status.pos());
+      offset.put("gtids", from.gtidSet());
+    } else {
+      offset.put("file", from.file());
+      offset.put("pos", from.pos());
+      if (from.event() > 0 || from.row() > 0) {
+        offset.put("event", from.event());
+        offset.put("row", from.row());
+      }
+      if (!mariadb && from.gtidSet() != null) {
+        offset.put("gtids", from.gtidSet());
+      }
+    }
+    Map<String, Object> partition = Map.of("server", name.replaceAll("[^A-Za-z0-9_]", "_"));
+    return DebeziumLog.initialState(name, partition, offset);
+  }
+}

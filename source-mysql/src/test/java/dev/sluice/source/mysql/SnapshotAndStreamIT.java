@@ -1,0 +1,49 @@
+package dev.sluice.source.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.core.runtime.Pipeline;
+import dev.sluice.core.event.TableId;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SnapshotAndStreamIT {
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mysql", "mariadb"})
+  void snapshotThenStreamEqualsTheTable(String server) throws Exception {
+    try (Db db = Db.on(server)) {
+      db.sql("CREATE TABLE $db.t (id INT PRIMARY KEY, v VARCHAR(40), n BIGINT)");
+      try (Connection c = db.admin(); PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, ?, ?)")) {
+        for (int i = 1; i <= 2000; i++) {
+          ps.setInt(1, i);
+          ps.setString(2, "row " + i);
+          ps.setLong(3, i * 10L);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      try (MySqlSource source = db.source()) {
+        CollectingSink sink = new CollectingSink();
+        Pipeline p = Db.pipeline("p1", source, sink, dir, 4, 100);
+        TableId t = db.table("t");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(sink.rows(t)).hasSize(2000));
+        db.sql("INSERT INTO $db.t VALUES (5000, 'new', 1)", "UPDATE $db.t SET v = 'changed' WHERE id = 7",
+            "DELETE FROM $db.t WHERE id = 8");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(sink.rows(t)).isEqualTo(Db.contents(source, t)));
+        p.stop();
+        assertThat(p.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.failure()).isEmpty();
+      }
+    }
+  }
+}
