@@ -29,8 +29,13 @@ import java.util.stream.Collectors;
 public final class MySqlDialect implements Dialect {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_FRACTION = 6;
-  /** InnoDB's index limit is 3072 bytes: 768 four-byte characters. */
+  /** InnoDB's index limit is 3072 bytes: 768 four-byte characters for a whole key. */
   private static final int MAX_KEY_CHARS = 768;
+  /**
+   * An unbounded string in a key gets 255 characters, so that a key of three such columns still
+   * fits the index limit; a longer value is refused with an error naming its key, never cut.
+   */
+  private static final int UNBOUNDED_KEY_CHARS = 255;
   /** A row holds at most 65535 bytes; longer strings go to TEXT types kept off the row. */
   private static final int MAX_VARCHAR_CHARS = 16_383;
 
@@ -61,7 +66,7 @@ public final class MySqlDialect implements Dialect {
       case FLOAT32 -> "FLOAT";
       case FLOAT64 -> "DOUBLE";
       case STRING, ENUM -> string(type.precision(), key);
-      case BYTES -> key ? "VARBINARY(3072)" : "LONGBLOB";
+      case BYTES -> key ? "VARBINARY(" + UNBOUNDED_KEY_CHARS + ")" : "LONGBLOB";
       case JSON, ARRAY -> "JSON";
       case UUID -> "CHAR(36)";
       case DATE -> "DATE";
@@ -86,7 +91,7 @@ public final class MySqlDialect implements Dialect {
         throw new IllegalArgumentException("a key column of " + length + " characters exceeds MySQL's index limit of "
             + MAX_KEY_CHARS);
       }
-      return "VARCHAR(" + (length == 0 ? MAX_KEY_CHARS : length) + ")";
+      return "VARCHAR(" + (length == 0 ? UNBOUNDED_KEY_CHARS : length) + ")";
     }
     return length == 0 ? "LONGTEXT" : length <= MAX_VARCHAR_CHARS ? "VARCHAR(" + length + ")" : "LONGTEXT";
   }
