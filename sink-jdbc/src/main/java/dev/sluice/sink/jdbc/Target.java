@@ -2,6 +2,7 @@ package dev.sluice.sink.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.SluiceException.ConnectionException;
 import dev.sluice.sink.jdbc.dialect.Dialect;
 import dev.sluice.sink.jdbc.dialect.Dialects;
@@ -61,6 +62,11 @@ final class Target implements AutoCloseable {
       try {
         connection = pool.getConnection();
       } catch (SQLException e) {
+        if (refusedLogin(e)) {
+          throw new ConfigurationException("JDBC sink: " + Dialects.scheme(config.url()) + " refused user '"
+              + config.username() + "': " + rootMessage(e) + "; check options 'username' and 'password' and that the"
+              + " user may connect to this database", e);
+        }
         throw new ConnectionException("JDBC sink cannot reach " + Dialects.scheme(config.url()) + " as user '"
             + config.username() + "' within " + config.connectTimeout().toMillis() + " ms: " + rootMessage(e)
             + "; check option 'url', that the server is up and that it accepts this user", e);
@@ -128,6 +134,17 @@ final class Target implements AutoCloseable {
         // nothing more to release
       }
     }
+  }
+
+  /** A wrong password or a user without access: not cured by retrying. */
+  private static boolean refusedLogin(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException s && (s.getSQLState() != null && s.getSQLState().startsWith("28")
+          || SqlErrors.isPermission(s))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String rootMessage(Throwable e) {

@@ -1,0 +1,92 @@
+package dev.sluice.sink.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.SluiceException.ConnectionException;
+import dev.sluice.core.SluiceException.DataException;
+import dev.sluice.core.event.Column;
+import dev.sluice.core.event.LogicalType;
+import dev.sluice.core.event.TableId;
+import dev.sluice.core.event.TableSchema;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The errors an operator meets first: a target that is down, a refused privilege, a value too big. */
+class ErrorsIT {
+  private static final TableSchema NAMES = TableSchema.withPrimaryKey(TableId.of("src", "names"),
+      List.of(Column.of("id", LogicalType.INT64, false), Column.of("name", LogicalType.STRING, true),
+          Column.of("n", LogicalType.INT32, true)), List.of("id"));
+
+  @Test
+  void anUnreachableTargetIsARetriableErrorWithinTheConnectTimeout() {
+    Map<String, String> o = new HashMap<>();
+    o.put("url", "jdbc:postgresql://127.0.0.1:1/nowhere");
+    o.put("username", "someone");
+    o.put("password", "s3cret-pw");
+    o.put("connect.timeout", "1s");
+    long start = System.nanoTime();
+    try (JdbcSink sink = TargetDb.sinkWith("down", o)) {
+      assertThatThrownBy(() -> sink.write(List.of(Events.insert(NAMES, 1L, "a", 1))))
+          .isInstanceOf(ConnectionException.class)
+          .hasMessageContaining("127.0.0.1:1").hasMessageContaining("someone").hasMessageNotContaining("s3cret-pw");
+      assertThat(sink.toString()).doesNotContain("s3cret-pw");
+    }
+    assertThat((System.nanoTime() - start) / 1_000_000).as("ms until reported").isLessThan(5_000);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TargetDb.Kind.class)
+  void aRefusedCreateTableNamesTheTableAndThePrivilege(TargetDb.Kind kind) throws Exception {
+    try (TargetDb db = TargetDb.create(kind)) {
+      String user = db.createUser();
+      db.grant("SELECT, INSERT, UPDATE, DELETE", db.postgres() ? "ALL TABLES IN SCHEMA " + db.namespace : db.namespace + ".*",
+          user); // may write, may not create
+      try (JdbcSink sink = TargetDb.sinkWith("denied", db.options(user, user, Map.of("schema.change.behavior", "evolve")))) {
+        assertThatThrownBy(() -> sink.write(List.of(Events.insert(NAMES, 1L, "a", 1))))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("names").hasMessageContaining("create table").hasMessageContaining("privilege");
+      }
+      try (JdbcSink sink = TargetDb.sinkWith("denied", db.options(user, user, Map.of()))) {
+        sink.write(List.of(Events.insert(NAMES, 1L, "a", 1)));
+        sink.flush();
+        assertThat(sink.isolatedTables()).containsOnlyKeys(NAMES.id());
+      }
+    }
+  }
+
+  @Test
+  void aRefusedLoginIsAConfigurationErrorNotARetry() throws Exception {
+    try (TargetDb db = TargetDb.create(TargetDb.Kind.POSTGRES);
+        JdbcSink sink = TargetDb.sinkWith("login", db.options(db.endpoint.adminUser(), "wrong-pw", Map.of("connect.timeout", "1s")))) {
+      assertThatThrownBy(() -> sink.write(List.of(Events.insert(NAMES, 1L, "a", 1))))
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining("password").hasMessageNotContaining("wrong-pw");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TargetDb.Kind.class)
+  void aValueTheColumnCannotHoldNamesTableColumnAndKey(TargetDb.Kind kind) throws Exception {
+    try (TargetDb db = TargetDb.create(kind)) {
+      db.exec("CREATE TABLE " + db.qualified("names") + " (id bigint PRIMARY KEY, name varchar(3), n smallint)");
+      try (JdbcSink sink = db.sink("toolong", Map.of())) {
+        sink.write(List.of(Events.insert(NAMES, 1L, "abc", 1), Events.insert(NAMES, 42L, "abcdef", 2),
+            Events.insert(NAMES, 3L, "x", 3)));
+        assertThatThrownBy(sink::flush).isInstanceOf(DataException.class)
+            .hasMessageContaining("names").hasMessageContaining("column 'name'").hasMessageContaining("key 42");
+        sink.write(List.of(Events.insert(NAMES, 7L, "ok", 100_000)));
+        assertThatThrownBy(sink::flush).isInstanceOf(DataException.class)
+            .hasMessageContaining("column 'n'").hasMessageContaining("key 7");
+        // the sink is usable again once the pipeline resumes
+        sink.write(List.of(Events.insert(NAMES, 8L, "ok", 8)));
+        sink.flush();
+        assertThat(db.rows("names", NAMES)).hasSize(1);
+      }
+    }
+  }
+}
