@@ -1,0 +1,58 @@
+package dev.sluice.sink.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.core.event.LogicalType;
+import dev.sluice.sink.jdbc.dialect.Dialect;
+import dev.sluice.sink.jdbc.dialect.Dialects;
+import dev.sluice.sink.jdbc.dialect.MySqlDialect;
+import dev.sluice.sink.jdbc.dialect.PostgresDialect;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DialectTest {
+  private final Dialect pg = new PostgresDialect();
+  private final Dialect my = new MySqlDialect();
+
+  @Test
+  void identifiersAreQuotedWithTheirQuoteDoubled() {
+    assertThat(pg.quote("Weird\"Name")).isEqualTo("\"Weird\"\"Name\"");
+    assertThat(my.quote("we`ird")).isEqualTo("`we``ird`");
+    assertThat(pg.qualified("s", "t")).isEqualTo("\"s\".\"t\"");
+  }
+
+  @Test
+  void postgresUpsertsOnConflictOfTheKey() {
+    assertThat(pg.upsert("\"t\"", List.of("id", "a", "b"), List.of("id"), 2)).isEqualTo(
+        "INSERT INTO \"t\" (\"id\", \"a\", \"b\") VALUES (?, ?, ?), (?, ?, ?) ON CONFLICT (\"id\") DO UPDATE SET"
+            + " \"a\" = EXCLUDED.\"a\", \"b\" = EXCLUDED.\"b\"");
+    assertThat(pg.upsert("\"t\"", List.of("id"), List.of("id"), 1)).endsWith("ON CONFLICT (\"id\") DO NOTHING");
+  }
+
+  @Test
+  void mysqlUpsertsOnDuplicateKey() {
+    assertThat(my.upsert("`t`", List.of("id", "a"), List.of("id"), 1)).isEqualTo(
+        "INSERT INTO `t` (`id`, `a`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `a` = VALUES(`a`)");
+  }
+
+  @Test
+  void typesKeepPrecisionAndRefuseWhatTheTargetCannotHold() {
+    assertThat(pg.columnType(LogicalType.decimal(20, 0), false)).isEqualTo("numeric(20,0)");
+    assertThat(my.columnType(LogicalType.decimal(20, 0), false)).isEqualTo("DECIMAL(20,0)");
+    assertThat(pg.columnType(LogicalType.timestampTz(3), false)).isEqualTo("timestamptz(3)");
+    assertThat(my.columnType(LogicalType.timestampTz(3), false)).isEqualTo("DATETIME(3)");
+    assertThat(pg.columnType(LogicalType.arrayOf(LogicalType.INT64), false)).isEqualTo("bigint[]");
+    assertThat(my.columnType(LogicalType.STRING, true)).isEqualTo("VARCHAR(255)");
+    assertThat(my.columnType(LogicalType.STRING, false)).isEqualTo("LONGTEXT");
+    assertThatThrownBy(() -> pg.columnType(LogicalType.time(9), false)).hasMessageContaining("at most 6");
+    assertThatThrownBy(() -> my.columnType(LogicalType.decimal(70, 2), false)).hasMessageContaining("DECIMAL(65,30)");
+  }
+
+  @Test
+  void theDialectFollowsTheUrl() {
+    assertThat(Dialects.forUrl("jdbc:postgresql://h/db")).isInstanceOf(PostgresDialect.class);
+    assertThat(Dialects.forUrl("jdbc:mariadb://h/db")).isInstanceOf(MySqlDialect.class);
+    assertThat(Dialects.forUrl("jdbc:mysql://h/db")).isInstanceOf(MySqlDialect.class);
+  }
+}
