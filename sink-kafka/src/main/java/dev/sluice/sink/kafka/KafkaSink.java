@@ -11,6 +11,7 @@ import dev.sluice.core.event.TableId;
 import dev.sluice.core.sink.Sink;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -243,11 +244,15 @@ public final class KafkaSink implements Sink {
     }
   }
 
-  /** Closes the clients; an open transaction is not committed (the broker aborts it). */
+  /**
+   * Closes the clients. At-least-once, records still in flight get up to connect.timeout to be
+   * acknowledged; exactly-once, nothing uncommitted is worth waiting for: the open transaction is
+   * dropped at once (the broker aborts it, or the next instance does when it fences this one).
+   */
   @Override
   public void close() {
     if (producer != null) {
-      producer.close(settings.connectTimeout());
+      producer.close(settings.exactlyOnce() ? Duration.ZERO : settings.connectTimeout());
       producer = null;
     }
     if (topics != null) {

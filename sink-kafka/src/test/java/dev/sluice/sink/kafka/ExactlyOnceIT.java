@@ -1,0 +1,124 @@
+package dev.sluice.sink.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.core.checkpoint.Checkpoint;
+import dev.sluice.core.event.TableSchema;
+import dev.sluice.core.option.Options;
+import dev.sluice.core.runtime.Delivery;
+import dev.sluice.core.runtime.Pipeline;
+import dev.sluice.core.runtime.PipelineOptions;
+import dev.sluice.core.sink.Sink;
+import dev.sluice.core.snapshot.SnapshotOptions;
+import dev.sluice.core.testing.MemoryDatabase;
+import dev.sluice.core.testing.MemorySource;
+import dev.sluice.core.testing.Workload;
+import dev.sluice.core.testing.Workload.KeyKind;
+import dev.sluice.sink.kafka.TopicReader.Rec;
+import dev.sluice.testsupport.TestServers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exactly-once into a real broker: a pipeline with {@code Delivery.EXACTLY_ONCE} is killed (no
+ * flush, no clean close, its transaction left open) at random moments while writers keep going,
+ * and restarted each time from the checkpoint the sink keeps in Kafka. A {@code read_committed}
+ * consumer must see each key's versions strictly increase, with no duplicate and nothing going
+ * back, and the final rows must equal the source's.
+ */
+class ExactlyOnceIT {
+  private static final long SEED = Long.getLong("sluice.seed", System.nanoTime());
+
+  @Test
+  void killedAnywhereTheCommittedStreamHasEveryChangeOnceInOrder() throws Exception {
+    System.out.println("ExactlyOnceIT seed=" + SEED + " (rerun with -Dsluice.seed=" + SEED + ")");
+    Random random = new Random(SEED);
+    String run = "sink-kafka-eo-" + Long.toHexString(SEED);
+    KeyKind kind = random.nextBoolean() ? KeyKind.DENSE : KeyKind.SPARSE;
+    MemoryDatabase db = new MemoryDatabase();
+    Workload workload = new Workload(db, SEED, 20);
+    List<TableSchema> tables = List.of(workload.addTable("a", kind, 300 + random.nextInt(700)),
+        workload.addTable("b", kind, random.nextInt(500)));
+    MemorySource source = new MemorySource(db, 300, true);
+    SnapshotOptions snapshot = new SnapshotOptions(1 + random.nextInt(4), new int[] {20, 100, 400}[random.nextInt(3)],
+        4000, 64L << 20);
+    List<Sink> sinks = new ArrayList<>();
+    workload.start(2, 300);
+    Pipeline pipeline = start(run, source, snapshot, random, sinks);
+    int crashes = 3 + random.nextInt(3);
+    for (int i = 0; i < crashes; i++) {
+      TimeUnit.MILLISECONDS.sleep(200 + random.nextInt(1200)); // the crash point: a random moment
+      pipeline.kill();
+      assertThat(pipeline.failure()).as("seed %d", SEED).isEmpty();
+      TimeUnit.MILLISECONDS.sleep(random.nextInt(200)); // writes, deletes too, while it is down
+      pipeline = start(run, source, snapshot, random, sinks);
+    }
+    workload.stop();
+
+    Map<TableSchema, String> topics = new LinkedHashMap<>();
+    Map<TableSchema, TopicState> states = new HashMap<>();
+    for (TableSchema t : tables) {
+      topics.put(t, run + ".testdb." + t.id().table());
+      states.put(t, new TopicState(t, Workload.versionColumn(kind)));
+    }
+    Pipeline last = pipeline;
+    try (TopicReader reader = new TopicReader(Set.copyOf(topics.values()))) {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+        assertThat(last.failure()).as("seed %d", SEED).isEmpty();
+        List<Rec> all = reader.poll();
+        for (TableSchema t : tables) {
+          states.get(t).catchUp(all, topics.get(t));
+          assertThat(states.get(t).diff(db.latestRows(t.id()))).as("seed %d table %s", SEED, t.id()).isEmpty();
+        }
+      });
+      last.stop();
+      assertThat(last.await(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(last.failure()).as("seed %d", SEED).isEmpty();
+      List<Rec> all = reader.poll();
+      for (TableSchema t : tables) {
+        states.get(t).catchUp(all, topics.get(t));
+        assertThat(states.get(t).violations()).as("seed %d table %s: exactly once, in order", SEED, t.id()).isEmpty();
+        assertThat(states.get(t).diff(db.latestRows(t.id()))).as("seed %d after stop", SEED).isEmpty();
+      }
+    } finally {
+      sinks.forEach(Sink::close);
+    }
+    // The checkpoint the last instance committed is what a new instance reads back.
+    try (KafkaSink fresh = sink(run)) {
+      Optional<Checkpoint> cp = fresh.atomicCheckpoints().orElseThrow().load();
+      assertThat(cp).isPresent();
+      assertThat(cp.get().pipelineId()).isEqualTo(run);
+      assertThat(Long.parseLong(cp.get().position())).isEqualTo(db.logEnd());
+    }
+  }
+
+  private static Pipeline start(String run, MemorySource source, SnapshotOptions snapshot, Random random,
+      List<Sink> sinks) {
+    source.nextEpoch();
+    KafkaSink sink = sink(run);
+    sinks.add(sink); // the killed instances stay open, as a crashed process's would until fenced
+    PipelineOptions options = new PipelineOptions(snapshot, 1 + random.nextInt(300),
+        Duration.ofMillis(50 + random.nextInt(300)), Delivery.EXACTLY_ONCE);
+    return new Pipeline(run, source, sink, null, options, null).start();
+  }
+
+  private static KafkaSink sink(String run) {
+    Map<String, String> raw = new HashMap<>();
+    raw.put("properties.bootstrap.servers", TestServers.kafkaBootstrap());
+    raw.put("topic.prefix", run);
+    raw.put("topic.partitions", "2");
+    raw.put("checkpoint.topic", run + ".checkpoints");
+    raw.put("sink.delivery-guarantee", "exactly-once");
+    return (KafkaSink) new KafkaSinkFactory().create(Options.parse("test", KafkaSinkOptions.ALL, raw), run);
+  }
+}
