@@ -54,6 +54,7 @@ public final class JdbcSink implements Sink {
   private int buffered;
   private long skipped;
   private volatile boolean exactlyOnce;
+  private TargetTable checkpoints;
 
   public JdbcSink(JdbcSinkConfig config, String pipelineId) {
     this.config = config;
@@ -169,8 +170,8 @@ public final class JdbcSink implements Sink {
 
   void commitWith(Checkpoint cp) {
     guarded("committing a checkpoint", () -> {
-      executeAll();
       TargetTable t = checkpointTable();
+      executeAll();
       Connection c = target.connection();
       try (PreparedStatement ps = c.prepareStatement(dialect.upsert(t.qualified,
           List.of("pipeline_id", "checkpoint", "saved_at"), List.of("pipeline_id"), 1))) {
@@ -183,16 +184,19 @@ public final class JdbcSink implements Sink {
     });
   }
 
+  /** The checkpoint table, created when missing (inside the open transaction where DDL is transactional). */
   private TargetTable checkpointTable() throws SQLException {
-    String ns = target.namespace();
-    String name = config.checkpointTable();
-    TargetTable t = new TargetTable(TableId.of(ns, name), ns, name, dialect.qualified(ns, name));
-    if (tables.readColumns(ns, name) == null) {
-      target.ddl(tables.createStatement(t, CHECKPOINT_ROW, false));
-      target.commit();
-      LOG.info("pipeline={} created checkpoint table {}", pipelineId, t.qualified);
+    if (checkpoints == null) {
+      String ns = target.namespace();
+      String name = config.checkpointTable();
+      TargetTable t = new TargetTable(TableId.of(ns, name), ns, name, dialect.qualified(ns, name));
+      if (tables.readColumns(ns, name) == null) {
+        target.ddl(tables.createStatement(t, CHECKPOINT_ROW, false));
+        LOG.info("pipeline={} created checkpoint table {}", pipelineId, t.qualified);
+      }
+      checkpoints = t;
     }
-    return t;
+    return checkpoints;
   }
 
   private void executeAll() throws SQLException {
@@ -242,6 +246,7 @@ public final class JdbcSink implements Sink {
     writers.clear();
     buffered = 0;
     tables.forgetHealthy();
+    checkpoints = null;
   }
 
   @Override
