@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -94,8 +96,23 @@ final class Topics implements AutoCloseable {
     if (!created) {
       return describe(topic).orElse(wanted); // created meanwhile by someone else
     }
+    awaitLeaders(topic, wanted);
     LOG.info("pipeline={} created topic {} ({} partitions) for {}", settings.pipelineId(), topic, wanted, forWhat);
     return wanted;
+  }
+
+  /**
+   * Waits until every partition of a new topic has a leader that answers. Sending before that is
+   * not just slow: an idempotent producer whose first batch to a partition gets NOT_LEADER can be
+   * left retrying OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms (seen with Kafka 4.1).
+   * Listing offsets goes to each leader and is retried by the admin client until it answers.
+   */
+  private void awaitLeaders(String topic, int count) {
+    Map<TopicPartition, OffsetSpec> spec = new HashMap<>();
+    for (int p = 0; p < count; p++) {
+      spec.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    get(admin.listOffsets(spec).all(), "waiting for the leaders of new topic " + topic);
   }
 
   private <T> T get(KafkaFuture<T> f, String what) {
