@@ -32,6 +32,9 @@ final class TableWriter {
   private final boolean softDelete;
   private final Map<Key, ChangeEvent> pending = new LinkedHashMap<>();
   private TableSchema schema;
+  private String sql;
+  private int sqlRows;
+  private List<Column> sqlColumns;
 
   TableWriter(TargetTable table, Dialect dialect, ExtraColumns extras, boolean softDelete) {
     this.table = table;
@@ -146,8 +149,7 @@ final class TableWriter {
   }
 
   void upserts(Connection c, List<Column> columns, List<ChangeEvent> rows) throws SQLException {
-    List<String> names = columns.stream().map(Column::name).toList();
-    try (PreparedStatement ps = c.prepareStatement(dialect.upsert(table.qualified, names, schema.keyColumns(), rows.size()))) {
+    try (PreparedStatement ps = c.prepareStatement(upsertSql(columns, rows.size()))) {
       int i = 1;
       for (ChangeEvent e : rows) {
         for (Column col : columns) {
@@ -156,6 +158,16 @@ final class TableWriter {
       }
       ps.executeUpdate();
     }
+  }
+
+  /** The full-size statement repeats for every chunk of a big buffer: built once per shape. */
+  private String upsertSql(List<Column> columns, int rows) {
+    if (rows != sqlRows || !columns.equals(sqlColumns)) {
+      sql = dialect.upsert(table.qualified, columns.stream().map(Column::name).toList(), schema.keyColumns(), rows);
+      sqlRows = rows;
+      sqlColumns = columns;
+    }
+    return sql;
   }
 
   private void deletes(Connection c, List<ChangeEvent> rows) throws SQLException {
