@@ -21,10 +21,18 @@ final class SqlErrors {
 
   private SqlErrors() {}
 
+  /** Class 08 (connection), and 57P0x (PostgreSQL: server shut down, or the backend terminated). */
   static boolean isConnection(SQLException e) {
     String state = e.getSQLState();
     return e instanceof SQLTransientConnectionException || e instanceof SQLRecoverableException
-        || e instanceof SQLNonTransientConnectionException || state != null && state.startsWith("08");
+        || e instanceof SQLNonTransientConnectionException
+        || state != null && (state.startsWith("08") || state.startsWith("57P0"));
+  }
+
+  /** A deadlock or serialization failure (40001, 40P01; MySQL 1205, 1213): the same work may pass later. */
+  static boolean isTransientConflict(SQLException e) {
+    String state = e.getSQLState();
+    return "40001".equals(state) || "40P01".equals(state) || e.getErrorCode() == 1205 || e.getErrorCode() == 1213;
   }
 
   static boolean isPermission(SQLException e) {
@@ -47,6 +55,10 @@ final class SqlErrors {
     if (isConnection(e)) {
       return new ConnectionException("JDBC sink lost the target while " + what + ": " + detail
           + "; the pipeline resumes from its last checkpoint once the target is back", e);
+    }
+    if (isTransientConflict(e)) {
+      return new ConnectionException("JDBC sink met a lock conflict while " + what + ": " + detail
+          + "; retried from the last checkpoint", e);
     }
     if (isPermission(e)) {
       return new ConfigurationException("JDBC sink was refused a privilege while " + what + ": " + detail

@@ -61,6 +61,22 @@ class ErrorsIT {
   }
 
   @Test
+  void aLostConnectionIsRetriableAndTheSinkReconnectsForTheReplay() throws Exception {
+    try (TargetDb db = TargetDb.create(TargetDb.Kind.POSTGRES);
+        JdbcSink sink = db.sink("lost", Map.of("jdbc.properties.ApplicationName", db.namespace))) {
+      sink.write(List.of(Events.insert(NAMES, 1L, "a", 1)));
+      sink.flush();
+      sink.write(List.of(Events.insert(NAMES, 2L, "b", 2)));
+      db.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + db.namespace + "'");
+      assertThatThrownBy(sink::flush).isInstanceOf(ConnectionException.class).hasMessageContaining("resumes");
+      // the pipeline replays from its checkpoint: the same change again, on a new connection
+      sink.write(List.of(Events.insert(NAMES, 2L, "b", 2)));
+      sink.flush();
+      assertThat(db.rows("names", NAMES)).hasSize(2);
+    }
+  }
+
+  @Test
   void aRefusedLoginIsAConfigurationErrorNotARetry() throws Exception {
     try (TargetDb db = TargetDb.create(TargetDb.Kind.POSTGRES);
         JdbcSink sink = TargetDb.sinkWith("login", db.options(db.endpoint.adminUser(), "wrong-pw", Map.of("connect.timeout", "1s")))) {

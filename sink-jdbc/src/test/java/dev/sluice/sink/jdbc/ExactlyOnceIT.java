@@ -25,7 +25,10 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Exactly-once into PostgreSQL and MariaDB: the pipeline is killed at random points, several times, while the
@@ -38,10 +41,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ExactlyOnceIT {
   private static final List<String> TABLES = List.of("dense", "sparse");
 
-  @ParameterizedTest
-  @EnumSource(TargetDb.Kind.class)
-  void killsAtRandomPointsNeverApplyTwiceNorGoBack(TargetDb.Kind kind) throws Exception {
-    long seed = Long.getLong("sluice.seed", System.nanoTime());
+  /** Each dialect with {@code sluice.runs} seeds (default 2), or the one {@code -Dsluice.seed=N}. */
+  static Stream<Arguments> runs() {
+    String one = System.getProperty("sluice.seed");
+    long base = one != null ? Long.parseLong(one) : System.nanoTime();
+    int n = one != null ? 1 : Integer.getInteger("sluice.runs", 2);
+    return Stream.of(TargetDb.Kind.values()).flatMap(k -> LongStream.range(0, n).mapToObj(i -> Arguments.of(k, base + i)));
+  }
+
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("runs")
+  void killsAtRandomPointsNeverApplyTwiceNorGoBack(TargetDb.Kind kind, long seed) throws Exception {
     System.out.println("ExactlyOnceIT " + kind + " seed=" + seed);
     Random random = new Random(seed);
     MemoryDatabase db = new MemoryDatabase();
@@ -55,14 +65,14 @@ class ExactlyOnceIT {
       workload.start(2, 300);
       JdbcSink sink = null;
       Pipeline pipeline = null;
-      int kills = 3 + random.nextInt(3);
+      int kills = 4 + random.nextInt(5);
       for (int i = 0; i <= kills; i++) {
         sink = target.sink("eo", sinkOptions);
         PipelineOptions options = new PipelineOptions(new SnapshotOptions(1 + random.nextInt(4), 200, 1600, 64L << 20),
             1 + random.nextInt(300), Duration.ofMillis(random.nextInt(150)), Delivery.EXACTLY_ONCE);
         pipeline = new Pipeline("eo", source, sink, null, options, null).start();
         if (i < kills) {
-          TimeUnit.MILLISECONDS.sleep(100 + random.nextInt(600)); // the crash point
+          TimeUnit.MILLISECONDS.sleep(50 + random.nextInt(500)); // the crash point
           pipeline.kill();
           assertThat(pipeline.failure()).as("seed %d", seed).isEmpty();
           sink.close(); // the connection goes, its open transaction rolls back: a crash
