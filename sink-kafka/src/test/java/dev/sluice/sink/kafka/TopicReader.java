@@ -37,8 +37,12 @@ final class TopicReader implements AutoCloseable {
   private final List<Rec> records = new ArrayList<>();
 
   TopicReader(Set<String> topics) {
+    this(TestServers.kafkaBootstrap(), topics);
+  }
+
+  TopicReader(String bootstrap, Set<String> topics) {
     Map<String, Object> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafkaBootstrap());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
