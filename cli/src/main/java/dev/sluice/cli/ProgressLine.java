@@ -12,6 +12,10 @@ final class ProgressLine {
   private long lastEvents;
   private long lastNanos = System.nanoTime();
 
+  private static String formatSeconds(long s) {
+    return s >= 3600 ? s / 3600 + "h" + (s % 3600) / 60 + "m" : s >= 60 ? s / 60 + "m" + s % 60 + "s" : s + "s";
+  }
+
   String render(PipelineStatus s) {
     long now = System.nanoTime();
     double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
@@ -23,11 +27,15 @@ final class ProgressLine {
       if (t.phase() == Phase.SNAPSHOT) {
         long known = t.chunksDone() + t.chunksInHand();
         line.append(" | ").append(t.table()).append(' ').append(t.chunksDone()).append('/')
-            .append(known).append(t.planComplete() ? "" : "+").append(" chunks");
-        if (t.planComplete() && known > 0) {
-          line.append(" (").append(100 * t.chunksDone() / known).append("%)");
+            .append(known).append(t.planComplete() ? "" : "+").append(" chunks, ").append(t.rowsRead()).append(" rows");
+        if (t.estimatedRows() > 0) {
+          long pct = Math.min(99, 100 * t.rowsRead() / t.estimatedRows());
+          line.append(" (~").append(pct).append("%");
+          if (rate > 0 && t.rowsRead() < t.estimatedRows()) {
+            line.append(", ETA ").append(formatSeconds((t.estimatedRows() - t.rowsRead()) / rate));
+          }
+          line.append(')');
         }
-        line.append(", ").append(t.rowsRead()).append(" rows");
       }
     }
     line.append(" | ").append(s.eventsWritten()).append(" events, ").append(rate).append("/s");

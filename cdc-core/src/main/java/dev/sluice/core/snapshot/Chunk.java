@@ -24,6 +24,11 @@ final class Chunk {
   final TableSnapshot table;
   KeyRange range;
   State state = State.PENDING;
+  /**
+   * The window may not open before this position is visible: set on a range given back by a shrunk
+   * chunk, whose keys had log events applied (and now forgotten) up to it.
+   */
+  Position notBefore;
   Position low;
   Position high;
 

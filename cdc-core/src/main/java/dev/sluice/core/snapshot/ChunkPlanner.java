@@ -25,6 +25,7 @@ final class ChunkPlanner {
   private long max;
   private boolean intKey;
   private long firstHi;
+  private volatile long approximateRows = -1;
 
   ChunkPlanner(Source source, TableSchema schema, int chunkSize) {
     this.source = source;
@@ -44,12 +45,18 @@ final class ChunkPlanner {
     return new KeyRange(cursor, boundary);
   }
 
+  /** The table's estimated row count, once the first chunk is planned; -1 before. */
+  long approximateRows() {
+    return approximateRows;
+  }
+
   private void initialize() {
     initialized = true;
+    KeySpace space = source.keySpace(schema);
+    approximateRows = space.approximateRows();
     if (schema.keyColumns().size() != 1) {
       return;
     }
-    KeySpace space = source.keySpace(schema);
     if (space.isEmpty() || space.approximateRows() <= 0) {
       return;
     }

@@ -195,8 +195,18 @@ public final class Reconciler {
    * Opens the chunk's window: takes the low watermark. Until it is known, log events on the chunk's
    * keys wait, since the reconciler cannot yet tell whether the SELECT will see them.
    */
-  void openWindow(Chunk c) {
+  void openWindow(Chunk c) throws InterruptedException {
     Position low = source.lowWatermark();
+    long waitNanos = TimeUnit.MILLISECONDS.toNanos(1);
+    while (c.notBefore != null && source.comparePositions(low, c.notBefore) < 0) {
+      // Log events already applied to these keys are not visible yet; a read now could miss them.
+      java.util.concurrent.locks.LockSupport.parkNanos(waitNanos);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      waitNanos = Math.min(waitNanos * 2, MAX_VISIBILITY_WAIT_NANOS);
+      low = source.lowWatermark();
+    }
     lock.lock();
     try {
       c.low = low;
@@ -234,7 +244,7 @@ public final class Reconciler {
         t.active.remove(c.range);
         c.range = new KeyRange(c.range.lo(), last);
         t.active.put(c.range, c);
-        t.giveBack(rest);
+        t.giveBack(rest, null); // events on these keys after the low watermark have waited: none is lost
       }
       buffered.add(c);
       changed.signalAll();
@@ -329,19 +339,21 @@ public final class Reconciler {
         long beforeBytes = c.bytes();
         c.apply(key, e.op() == Op.DELETE ? e.before() : e.after(), e.op() == Op.DELETE);
         if (c.rows() > options.maxChunkRows()) {
-          shrink(t, c, out);
+          shrink(t, c, p, out);
         }
         gauge.add(c.rows() - beforeRows, c.bytes() - beforeBytes);
         return;
       }
-      if (replay) {
-        out.accept(e);
+      if (c != null) {
+        // At or before the chunk's low watermark: its SELECT sees this change.
+        if (replay) {
+          out.accept(e);
+        }
         return;
       }
-      if (c != null) {
-        return; // at or before the chunk's low watermark: its SELECT sees this change
-      }
-      // Not read yet: the chunk's future SELECT will see this change, once it is visible.
+      // Not read yet: the chunk's future SELECT will see this change, once it is visible. Whether
+      // the event is dropped or (replaying) emitted, it must be visible first: otherwise a later
+      // SELECT could return the row as it was before, after the event has already gone by.
       if (visible == null || source.comparePositions(p, visible) > 0) {
         lock.unlock();
         try {
@@ -356,6 +368,9 @@ public final class Reconciler {
         }
         continue; // state may have changed while the lock was released
       }
+      if (replay) {
+        out.accept(e);
+      }
       return;
     }
   }
@@ -364,14 +379,14 @@ public final class Reconciler {
    * Inserts in a buffered chunk's window pushed it past its bound: keep its lower part, read the
    * upper part again later.
    */
-  private void shrink(TableSnapshot t, Chunk c, Consumer<Event> out) {
+  private void shrink(TableSnapshot t, Chunk c, Position at, Consumer<Event> out) {
     KeyRange old = c.range;
     KeyRange rest = c.shrinkTo(options.maxChunkRows() * 3 / 4,
         replaying(t) ? r -> out.accept(new ChangeEvent(t.schema, Op.DELETE, r, null, c.high, null, null)) : null);
     if (rest != null) {
       t.active.remove(old);
       t.active.put(c.range, c);
-      t.giveBack(rest);
+      t.giveBack(rest, at);
       changed.signalAll();
     }
   }
@@ -447,7 +462,7 @@ public final class Reconciler {
       List<TableStatus> out = new ArrayList<>();
       for (TableSnapshot t : tables.values()) {
         out.add(new TableStatus(t.schema.id(), t.phase, t.chunksDone, t.active.size() + t.pending.size(),
-            t.planComplete, t.rowsRead));
+            t.planComplete, t.rowsRead, t.planner.approximateRows()));
       }
       return out;
     } finally {

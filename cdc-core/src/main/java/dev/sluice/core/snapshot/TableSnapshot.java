@@ -3,6 +3,7 @@ package dev.sluice.core.snapshot;
 import dev.sluice.core.checkpoint.TableProgress;
 import dev.sluice.core.checkpoint.TableProgress.Phase;
 import dev.sluice.core.event.Key;
+import dev.sluice.core.event.Position;
 import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.source.KeyRange;
 import java.util.ArrayDeque;
@@ -42,7 +43,6 @@ final class TableSnapshot {
 
   long chunksDone;
   long rowsRead;
-  long estimatedRows = -1;
 
   TableSnapshot(TableSchema schema, Comparator<Key> order, ChunkPlanner planner, TableProgress from,
       boolean resumed) {
@@ -84,7 +84,9 @@ final class TableSnapshot {
   }
 
   /** Queues a range given back by a chunk that was cut short or shrunk; read before anything new. */
-  void giveBack(KeyRange range) {
-    pending.addFirst(new Chunk(this, range));
+  void giveBack(KeyRange range, Position notBefore) {
+    Chunk c = new Chunk(this, range);
+    c.notBefore = notBefore;
+    pending.addFirst(c);
   }
 }

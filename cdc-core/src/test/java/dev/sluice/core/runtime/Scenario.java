@@ -169,7 +169,8 @@ final class Scenario {
       return "";
     }
     Key key = t.keyOf(row);
-    StringBuilder s = new StringBuilder("key " + key + " log " + db.history(t.id(), key) + " reads ");
+    StringBuilder s = new StringBuilder("key " + key + " log " + db.history(t.id(), key) + " sink "
+        + sink.history(key) + " reads ");
     for (MemorySource.Read read : source.reads()) {
       if (read.table().equals(t.id()) && read.range().contains(key, Key.NATURAL)) {
         s.append(read.range()).append("@epoch").append(read.epoch()).append(' ');

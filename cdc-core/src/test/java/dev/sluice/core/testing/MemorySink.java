@@ -30,6 +30,7 @@ public final class MemorySink implements Sink {
   private final Map<TableId, Map<Key, Long>> versions = new HashMap<>();
   private final List<ChangeEvent> staged = new ArrayList<>();
   private final List<String> violations = new ArrayList<>();
+  private final Map<Key, List<String>> history = new HashMap<>();
   private Checkpoint checkpoint;
   private long applied;
 
@@ -55,6 +56,7 @@ public final class MemorySink implements Sink {
         ? ((MemoryPosition) e.position()).seq()
         : (Long) e.after().get(versionColumn);
     Map<Key, Long> seen = versions.computeIfAbsent(e.table(), t -> new HashMap<>());
+    history.computeIfAbsent(key, k -> new ArrayList<>()).add(e.op() + "@" + version);
     Long last = seen.put(key, version);
     if (last != null && version <= last) {
       violations.add(e.table() + " key " + key + ": " + e.op() + " version " + version + " after " + last);
@@ -112,6 +114,11 @@ public final class MemorySink implements Sink {
 
   public synchronized List<String> violations() {
     return List.copyOf(violations);
+  }
+
+  /** Every change applied to {@code key} (any table), for failure messages. */
+  public synchronized List<String> history(Key key) {
+    return List.copyOf(history.getOrDefault(key, List.of()));
   }
 
   public synchronized long applied() {
