@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Exactly-once into PostgreSQL and MariaDB: the pipeline is killed at random points, several times, while the
+ * Exactly-once into each target database: the pipeline is killed at random points, several times, while the
  * source keeps writing; each restart resumes from the checkpoint row the sink committed with its
  * data. A trigger on every target table records each applied row change (key, version, op) in an
  * audit table, so the test sees every apply, not only the end state: per key the versions must

@@ -36,7 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TargetDb implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  enum Kind { POSTGRES, MARIADB }
+  enum Kind { POSTGRES, MARIADB, MYSQL }
 
   final Kind kind;
   final JdbcEndpoint endpoint;
@@ -46,14 +46,19 @@ final class TargetDb implements AutoCloseable {
 
   private TargetDb(Kind kind) throws SQLException {
     this.kind = kind;
-    this.endpoint = kind == Kind.POSTGRES ? TestServers.postgres() : TestServers.mariadb();
+    this.endpoint = switch (kind) {
+      case POSTGRES -> TestServers.postgres();
+      case MARIADB -> TestServers.mariadb();
+      case MYSQL -> TestServers.mysql();
+    };
     this.namespace = "sinkjdbc_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
     if (kind == Kind.POSTGRES) {
       exec("CREATE SCHEMA " + namespace);
       this.url = endpoint.jdbcUrl();
     } else {
       exec("CREATE DATABASE " + namespace);
-      this.url = "jdbc:mariadb://" + endpoint.host() + ":" + endpoint.port() + "/" + namespace;
+      this.url = kind == Kind.MARIADB ? "jdbc:mariadb://" + endpoint.host() + ":" + endpoint.port() + "/" + namespace
+          : "jdbc:mysql://" + endpoint.host() + ":" + endpoint.port() + "/" + namespace + "?allowPublicKeyRetrieval=true";
     }
   }
 
@@ -158,7 +163,7 @@ final class TargetDb implements AutoCloseable {
       cols.append(cols.length() == 0 ? "" : ", ").append(postgres() ? "\"" + c.name() + "\"" : "`" + c.name() + "`");
     }
     // MariaDB's text protocol prints FLOAT with 6 digits; the binary protocol gives the stored bits.
-    String readUrl = postgres() ? url : url + "?useServerPrepStmts=true";
+    String readUrl = postgres() ? url : url + (url.contains("?") ? "&" : "?") + "useServerPrepStmts=true";
     try (Connection c = DriverManager.getConnection(readUrl, endpoint.adminUser(), endpoint.adminPassword());
         var st = c.prepareStatement("SELECT " + cols + " FROM " + qualified(table)); ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
