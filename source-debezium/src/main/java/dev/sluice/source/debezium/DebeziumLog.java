@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
 public final class DebeziumLog implements ChangeLog {
   private static final Logger LOG = LoggerFactory.getLogger(DebeziumLog.class);
   private static final int MAX_BATCH = 2048;
+  /** The engine name offsets are stored under unless the connector properties give another. */
+  public static final String ENGINE_NAME = "sluice";
 
   private final String name;
+  private final String engineName;
   private final RecordMapper mapper;
   private final EngineState engineState;
   private final BlockingQueue<Item> queue;
@@ -68,8 +71,10 @@ public final class DebeziumLog implements ChangeLog {
   /**
    * Starts the engine at once.
    *
-   * @param name names the engine, its thread and its offsets (one per pipeline)
-   * @param connectorProperties the Debezium connector's configuration; this class adds the engine's own
+   * @param name names this log's thread and log lines
+   * @param connectorProperties the Debezium connector's configuration; this class adds the engine's own.
+   *     Its {@code name} (default {@value #ENGINE_NAME}) keys the stored offsets, so it must stay the same
+   *     across restarts of a pipeline
    * @param stored the connector state of the checkpoint resumed from (empty on a fresh start)
    * @param start the position the log opens after; reported as reached until a record moves it
    * @param capacity bound of the record queue between Debezium's thread and {@link #poll}
@@ -77,6 +82,7 @@ public final class DebeziumLog implements ChangeLog {
   public DebeziumLog(String name, Map<String, String> connectorProperties, Map<String, String> stored,
       RecordMapper mapper, Position start, int capacity) {
     this.name = name;
+    this.engineName = connectorProperties.getOrDefault("name", ENGINE_NAME);
     this.mapper = mapper;
     this.reached = start;
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -86,7 +92,7 @@ public final class DebeziumLog implements ChangeLog {
     valueConverter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), false);
     Properties props = new Properties();
     props.putAll(connectorProperties);
-    props.setProperty("name", name);
+    props.setProperty("name", engineName);
     props.setProperty("offset.storage", CheckpointOffsetStore.class.getName());
     props.setProperty("offset.flush.interval.ms", "0");
     props.setProperty("schema.history.internal", CheckpointSchemaHistory.class.getName());
@@ -112,7 +118,8 @@ public final class DebeziumLog implements ChangeLog {
    * The connector state of a log that has not run yet: one source partition's starting offset, as
    * Debezium would have stored it, and no schema history. Lets a source choose where Debezium starts.
    */
-  public static Map<String, String> initialState(String name, Map<String, ?> partition, Map<String, ?> offset) {
+  public static Map<String, String> initialState(Map<String, ?> partition, Map<String, ?> offset) {
+    String name = ENGINE_NAME;
     JsonConverter key = new JsonConverter();
     key.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), true);
     JsonConverter value = new JsonConverter();
@@ -175,8 +182,8 @@ public final class DebeziumLog implements ChangeLog {
   public Map<String, String> state() {
     Map<ByteBuffer, ByteBuffer> offsets = new HashMap<>(engineState.initialOffsets());
     returned.forEach((partition, r) -> offsets.put(
-        ByteBuffer.wrap(keyConverter.fromConnectData(name, null, Arrays.asList(name, partition))),
-        ByteBuffer.wrap(valueConverter.fromConnectData(name, null, r.sourceOffset()))));
+        ByteBuffer.wrap(keyConverter.fromConnectData(engineName, null, Arrays.asList(engineName, partition))),
+        ByteBuffer.wrap(valueConverter.fromConnectData(engineName, null, r.sourceOffset()))));
     return engineState.toState(offsets);
   }
 

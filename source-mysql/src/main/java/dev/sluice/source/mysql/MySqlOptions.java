@@ -27,8 +27,8 @@ public final class MySqlOptions {
       "the server's session time zone, for DATETIME defaults and Debezium's conversions").withDefault("UTC");
   public static final Option<String> STARTUP_MODE = Option.oneOf("scan.startup.mode",
       List.of("initial", "latest-offset", "earliest-offset", "specific-offset", "timestamp", "snapshot"),
-      "initial: snapshot then binlog; latest-offset: binlog from now, no snapshot "
-          + "(earliest-offset, specific-offset, timestamp and snapshot are not supported yet)").withDefault("initial");
+      "initial: snapshot, then the binlog; latest-offset: the binlog from now on, no snapshot; snapshot: "
+          + "snapshot and stop (earliest-offset, specific-offset and timestamp are not supported yet)").withDefault("initial");
   public static final Option<Integer> CHUNK_SIZE = Option.integer("scan.incremental.snapshot.chunk.size", 1,
       "rows per snapshot chunk").withDefault("8096");
   public static final Option<Integer> FETCH_SIZE = Option.integer("scan.snapshot.fetch.size", 1,

@@ -67,11 +67,6 @@ public final class MySqlSource implements Source {
     return flavor == Flavor.MARIADB;
   }
 
-  /** Whether the pipeline should snapshot (scan.startup.mode=initial) or only stream. */
-  public boolean snapshots() {
-    return config.snapshot();
-  }
-
   @Override
   public List<TableSchema> tables() {
     return tables.values().stream().map(TableInfo::schema).toList();
@@ -119,8 +114,30 @@ public final class MySqlSource implements Source {
   public ChangeLog openLog(Position from, Map<String, String> state) {
     BinlogPosition start = (BinlogPosition) from;
     checkNotPurged(start);
+    if (flavor == Flavor.MARIADB && start.gtidSet() == null) {
+      start = withMariaDbGtids(start);
+    }
     BinlogPosition status = watermarks.high();
     return BinlogLog.open(name, config, flavor == Flavor.MARIADB, Map.copyOf(tables), start, status, state);
+  }
+
+  /**
+   * MariaDB's Debezium connector starts from a GTID position; {@code BINLOG_GTID_POS} gives the one
+   * at a transaction boundary of the binlog, which every position this source starts from is.
+   */
+  private BinlogPosition withMariaDbGtids(BinlogPosition p) {
+    try (Connection c = pool.getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
+      ps.setString(1, p.file());
+      ps.setLong(2, p.pos());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        String gtids = rs.getString(1);
+        return new BinlogPosition(p.kind(), p.file(), p.pos(), p.event(), p.row(), p.gtid(), gtids == null ? "" : gtids);
+      }
+    } catch (SQLException e) {
+      throw Connections.translate(config, e);
+    }
   }
 
   /** Refuses to resume from a position the server no longer has. */

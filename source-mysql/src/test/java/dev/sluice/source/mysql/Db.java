@@ -93,6 +93,23 @@ final class Db implements AutoCloseable {
     return out;
   }
 
+  /** Up to ten differences between what the sink holds and what the table holds, readable. */
+  static java.util.List<String> differences(Map<Key, Row> sink, Map<Key, Row> table) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Map.Entry<Key, Row> e : table.entrySet()) {
+      Row r = sink.get(e.getKey());
+      if (!e.getValue().equals(r)) {
+        out.add("key " + e.getKey() + ": table " + e.getValue() + ", sink " + r);
+      }
+    }
+    for (Key k : sink.keySet()) {
+      if (!table.containsKey(k)) {
+        out.add("key " + k + ": not in the table, sink " + sink.get(k));
+      }
+    }
+    return out.size() > 10 ? out.subList(0, 10) : out;
+  }
+
   TableId table(String t) {
     return TableId.of(name, t);
   }

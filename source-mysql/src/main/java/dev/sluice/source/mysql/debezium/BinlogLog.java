@@ -12,19 +12,23 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Opens the binlog through Debezium's MySQL connector (used for MariaDB too, in file/position
- * mode). A fresh log starts exactly after the pipeline's start position: Debezium is given an
+ * Opens the binlog through Debezium's MySQL connector, or its MariaDB connector for MariaDB. A fresh log starts exactly after the pipeline's start position: Debezium is given an
  * offset made from it and snapshot mode {@code recovery}, which records the tables' current schema
  * and streams from that offset; no data snapshot, no locks ({@code snapshot.locking.mode=none}).
  * A resumed log hands Debezium its own offsets and schema history back (mode {@code no_data}).
  */
 public final class BinlogLog {
+  static final String SERVER_NAME = "sluice";
+
   private BinlogLog() {}
 
   public static ChangeLog open(String name, MySqlConfig config, boolean mariadb, Map<TableId, TableInfo> tables,
       BinlogPosition from, BinlogPosition status, Map<String, String> state) {
     Map<String, String> p = new HashMap<>();
-    p.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
+    // MariaDB gets its own connector: the MySQL one does not count MariaDB's transaction events,
+    // so it cannot resume inside a transaction there.
+    p.put("connector.class", mariadb ? "io.debezium.connector.mariadb.MariaDbConnector"
+        : "io.debezium.connector.mysql.MySqlConnector");
     p.put("database.hostname", config.host());
     p.put("database.port", Integer.toString(config.port()));
     p.put("database.user", config.user());
@@ -33,7 +37,8 @@ public final class BinlogLog {
     p.put("database.allowPublicKeyRetrieval", "true");
     p.put("database.connectionTimeZone", config.serverTimeZone());
     p.put("connect.timeout.ms", Long.toString(config.connectTimeout().toMillis()));
-    p.put("topic.prefix", name.replaceAll("[^A-Za-z0-9_]", "_"));
+    // Offsets are keyed by engine name and server name: both stay the same across restarts.
+    p.put("topic.prefix", SERVER_NAME);
     p.put("database.include.list", tables.keySet().stream().map(t -> Pattern.quote(t.catalog())).distinct()
         .collect(Collectors.joining(",")));
     p.put("table.include.list", tables.keySet().stream().map(t -> Pattern.quote(t.catalog() + "." + t.table()))
@@ -53,14 +58,14 @@ public final class BinlogLog {
     // (captured or not) is followed by one, and the server's own heartbeat (0.8 x keep-alive)
     // moves an idle reader. That is what lets chunks be released when nothing captured changes.
     p.put("heartbeat.interval.ms", "1");
-    p.put("connect.keep.alive.interval.ms", "250");
+    p.put("connect.keep.alive.interval.ms", "1000");
     p.put("poll.interval.ms", "5");
     p.put("max.batch.size", "2048");
     p.put("max.queue.size", "8192");
     p.putAll(config.debezium());
     Map<String, String> stored = state;
     if (!resume) {
-      stored = OffsetSeed.state(name, from, status, mariadb);
+      stored = OffsetSeed.state(from, status, mariadb);
     }
     return new DebeziumLog(name, p, stored, new BinlogRecordMapper(tables, config), from, 4096);
   }

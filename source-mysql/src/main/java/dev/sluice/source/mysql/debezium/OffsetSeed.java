@@ -5,11 +5,14 @@ import dev.sluice.source.mysql.BinlogPosition;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The Debezium MySQL offset that starts the binlog reader just after a Sluice position. */
+/**
+ * The Debezium offset that starts the binlog reader just after a Sluice position: on MySQL a GTID
+ * set (every transaction not in it is read), on MariaDB the file, position and GTID position there.
+ */
 final class OffsetSeed {
   private OffsetSeed() {}
 
-  static Map<String, String> state(String name, BinlogPosition from, BinlogPosition status, boolean mariadb) {
+  static Map<String, String> state(BinlogPosition from, BinlogPosition status, boolean mariadb) {
     Map<String, Object> offset = new HashMap<>();
     if (from.kind() == BinlogPosition.Kind.VISIBLE) {
       // MySQL with GTIDs: the GTID set decides where reading starts (every transaction not in it);
@@ -24,11 +27,10 @@ final class OffsetSeed {
         offset.put("event", from.event());
         offset.put("row", from.row());
       }
-      if (!mariadb && from.gtidSet() != null) {
+      if (from.gtidSet() != null) {
         offset.put("gtids", from.gtidSet());
       }
     }
-    Map<String, Object> partition = Map.of("server", name.replaceAll("[^A-Za-z0-9_]", "_"));
-    return DebeziumLog.initialState(name, partition, offset);
+    return DebeziumLog.initialState(Map.of("server", BinlogLog.SERVER_NAME), offset);
   }
 }
