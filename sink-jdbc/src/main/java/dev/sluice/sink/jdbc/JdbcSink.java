@@ -52,7 +52,7 @@ public final class JdbcSink implements Sink {
   private final SchemaEvolver evolver;
   private final Map<TableId, TableWriter> writers = new LinkedHashMap<>();
   private int buffered;
-  private long skipped;
+  private volatile long skipped;
   private volatile boolean exactlyOnce;
   private TargetTable checkpoints;
 

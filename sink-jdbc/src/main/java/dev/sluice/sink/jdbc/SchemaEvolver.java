@@ -182,7 +182,7 @@ final class SchemaEvolver {
             + ": " + what + (column == null ? "" : " of column '" + column + "'"));
         throw failure;
       }
-      t.isolation = reason;
+      tables.isolate(t, reason);
       LOG.warn("pipeline={} table={} isolated: {}; its changes are skipped until the table is fixed and the pipeline "
           + "restarted (schema.change.behavior={})", pipelineId, t, reason, policy);
     }

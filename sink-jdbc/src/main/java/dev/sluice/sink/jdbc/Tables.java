@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The target tables the sink has met: their names (from {@code table.name.pattern}), the columns
@@ -26,6 +27,8 @@ final class Tables {
   private final String pattern;
   private final ExtraColumns extras;
   private final Map<TableId, TargetTable> known = new HashMap<>();
+  /** Read by status callers on other threads, hence its own concurrent map. */
+  private final Map<TableId, String> isolated = new ConcurrentHashMap<>();
 
   Tables(Target target, String pattern, ExtraColumns extras) {
     this.target = target;
@@ -57,9 +60,13 @@ final class Tables {
   }
 
   Map<TableId, String> isolated() {
-    Map<TableId, String> out = new LinkedHashMap<>();
-    known.values().stream().filter(TargetTable::isolated).forEach(t -> out.put(t.source, t.isolation));
-    return out;
+    return Map.copyOf(isolated);
+  }
+
+  /** Marks a table isolated: its changes are skipped from now on. */
+  void isolate(TargetTable t, String reason) {
+    t.isolation = reason;
+    isolated.put(t.source, reason);
   }
 
   String targetName(TableId id) {
