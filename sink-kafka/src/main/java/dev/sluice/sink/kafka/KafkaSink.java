@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -116,14 +117,18 @@ public final class KafkaSink implements Sink {
       byte[] key = changes.key(e);
       Integer partition = key != null ? null
           : settings.keylessRowHash() ? Math.floorMod(ChangeEncoder.rowHash(e), partitions) : 0;
-      String what = key == null ? "a row of table " + e.table() : "key " + e.key() + " of table " + e.table();
+      // The messages are built only on failure: this is the per-record hot path.
       send(new ProducerRecord<>(topic, partition, key, changes.value(e), headersOf(e.table())),
-          "sending the change of " + what + " to topic " + topic);
+          () -> "sending the change of " + describe(e) + " to topic " + topic);
       if (settings.tombstones() && e.op() == Op.DELETE && key != null) {
         send(new ProducerRecord<>(topic, null, key, null, headersOf(e.table())),
-            "sending the tombstone of " + what + " to topic " + topic);
+            () -> "sending the tombstone of " + describe(e) + " to topic " + topic);
       }
     }
+  }
+
+  private static String describe(ChangeEvent e) {
+    return e.schema().hasKey() ? "key " + e.key() + " of table " + e.table() : "a row of table " + e.table();
   }
 
   @Override
@@ -134,7 +139,7 @@ public final class KafkaSink implements Sink {
     String topic = settings.schemaChangeTopic();
     topics.ensureSingle(topic, false, "schema changes");
     send(new ProducerRecord<>(topic, null, schemaChanges.key(change), schemaChanges.value(change)),
-        "sending the schema change " + change.kind() + " of table " + change.table() + " to topic " + topic);
+        () -> "sending the schema change " + change.kind() + " of table " + change.table() + " to topic " + topic);
     flushAndCheck(); // and acknowledged itself before anything after it is sent
     LOG.info("pipeline={} table={} schema change {} published to {}", settings.pipelineId(), change.table(),
         change.kind(), topic);
@@ -164,7 +169,7 @@ public final class KafkaSink implements Sink {
     String topic = settings.checkpointTopic();
     topics.ensureSingle(topic, true, "checkpoints");
     send(new ProducerRecord<>(topic, null, checkpointKey(), CheckpointJson.write(cp)),
-        "writing the checkpoint at " + cp.position() + " to topic " + topic);
+        () -> "writing the checkpoint at " + cp.position() + " to topic " + topic);
     try {
       flushAndCheck();
       producer.commitTransaction();
@@ -197,11 +202,11 @@ public final class KafkaSink implements Sink {
     }
   }
 
-  private void send(ProducerRecord<byte[], byte[]> record, String what) {
+  private void send(ProducerRecord<byte[], byte[]> record, Supplier<String> what) {
     try {
       producer.send(record, (meta, e) -> {
         if (e != null) {
-          errors.failed(e, what);
+          errors.failed(e, what.get());
         }
       });
     } catch (InterruptException e) {
@@ -209,7 +214,7 @@ public final class KafkaSink implements Sink {
     } catch (KafkaException e) {
       // Thrown at once rather than through the callback: a closed or failed producer, a transaction
       // already aborted by an earlier error.
-      errors.failed(e, what);
+      errors.failed(e, what.get());
       errors.throwIfFailed();
     }
   }
