@@ -77,6 +77,6 @@ final class PipelineBuilder {
           + "' has no letter or digit to name its checkpoint by; set pipeline.name");
     }
     return new Pipeline(id, source, sink, new FileCheckpointStore(checkpoints, id), options,
-        new RouteTransform(def.routes()));
+        new RouteTransform(def.routes())).ownsConnectors();
   }
 }

@@ -59,6 +59,7 @@ public final class Pipeline {
 
   private volatile State state = State.STARTING;
   private volatile boolean stopRequested;
+  private volatile boolean ownsConnectors;
   private volatile boolean killed;
   private volatile Throwable failure;
   private volatile Reconciler reconciler;
@@ -100,6 +101,15 @@ public final class Pipeline {
   /** Where this pipeline's checkpoints live: the given store, or the sink's own in exactly-once mode. */
   public CheckpointStore checkpointStore() {
     return store;
+  }
+
+  /**
+   * Makes the pipeline close its source and sink when it ends (cleanly, on failure or killed), for
+   * callers that build fresh connectors for each run. By default the caller keeps them.
+   */
+  public Pipeline ownsConnectors() {
+    this.ownsConnectors = true;
+    return this;
   }
 
   public Pipeline start() {
@@ -204,7 +214,23 @@ public final class Pipeline {
       }
       shutDownQuietly();
     } finally {
+      if (ownsConnectors) {
+        closeConnectors();
+      }
       finished.countDown();
+    }
+  }
+
+  private void closeConnectors() {
+    try {
+      sink.close();
+    } catch (Exception e) {
+      LOG.warn("pipeline={} error closing the sink: {}", id, e.toString());
+    }
+    try {
+      source.close();
+    } catch (RuntimeException e) {
+      LOG.warn("pipeline={} error closing the source: {}", id, e.toString());
     }
   }
 
