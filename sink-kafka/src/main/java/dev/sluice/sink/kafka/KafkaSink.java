@@ -112,18 +112,36 @@ public final class KafkaSink implements Sink {
     errors.throwIfFailed();
     begin();
     for (ChangeEvent e : events) {
-      String topic = names.topicOf(e.table());
-      int partitions = topics.ensureTableTopic(topic, "table " + e.table());
-      byte[] key = changes.key(e);
-      Integer partition = key != null ? null
-          : settings.keylessRowHash() ? Math.floorMod(ChangeEncoder.rowHash(e), partitions) : 0;
-      // The messages are built only on failure: this is the per-record hot path.
-      send(new ProducerRecord<>(topic, partition, key, changes.value(e), headersOf(e.table())),
-          () -> "sending the change of " + describe(e) + " to topic " + topic);
-      if (settings.tombstones() && e.op() == Op.DELETE && key != null) {
-        send(new ProducerRecord<>(topic, null, key, null, headersOf(e.table())),
-            () -> "sending the tombstone of " + describe(e) + " to topic " + topic);
+      if (changesKey(e)) {
+        // As Debezium does: the old key is deleted and the new one created, so a consumer (or log
+        // compaction) keyed by the row's key does not keep the row under its old key forever.
+        send(new ChangeEvent(e.schema(), Op.DELETE, e.before(), null, e.position(), e.sourceTime(),
+            e.transactionId()));
+        send(new ChangeEvent(e.schema(), Op.INSERT, null, e.after(), e.position(), e.sourceTime(),
+            e.transactionId()));
+      } else {
+        send(e);
       }
+    }
+  }
+
+  private static boolean changesKey(ChangeEvent e) {
+    return e.op() == Op.UPDATE && e.before() != null && e.schema().hasKey()
+        && !e.schema().keyOf(e.before()).equals(e.schema().keyOf(e.after()));
+  }
+
+  private void send(ChangeEvent e) {
+    String topic = names.topicOf(e.table());
+    int partitions = topics.ensureTableTopic(topic, "table " + e.table());
+    byte[] key = changes.key(e);
+    Integer partition = key != null ? null
+        : settings.keylessRowHash() ? Math.floorMod(ChangeEncoder.rowHash(e), partitions) : 0;
+    // The messages are built only on failure: this is the per-record hot path.
+    send(new ProducerRecord<>(topic, partition, key, changes.value(e), headersOf(e.table())),
+        () -> "sending the change of " + describe(e) + " to topic " + topic);
+    if (settings.tombstones() && e.op() == Op.DELETE && key != null) {
+      send(new ProducerRecord<>(topic, null, key, null, headersOf(e.table())),
+          () -> "sending the tombstone of " + describe(e) + " to topic " + topic);
     }
   }
 

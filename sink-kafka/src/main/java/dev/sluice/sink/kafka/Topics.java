@@ -11,11 +11,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -60,7 +63,28 @@ final class Topics implements AutoCloseable {
     if (compact) {
       config.put("cleanup.policy", "compact");
     }
-    return ensure(topic, 1, config, forWhat);
+    boolean known = partitions.containsKey(topic);
+    int n = ensure(topic, 1, config, forWhat);
+    if (!known && compact) {
+      warnUnlessCompacted(topic, forWhat);
+    }
+    return n;
+  }
+
+  /**
+   * A checkpoint topic someone else created may delete old records by time and is never compacted:
+   * the checkpoint is then lost after a downtime longer than its retention, and every start reads
+   * more history. Worth a warning, not a refusal: the pipeline works.
+   */
+  private void warnUnlessCompacted(String topic, String forWhat) {
+    ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    Config config = get(admin.describeConfigs(Set.of(r)).values().get(r), "describing topic " + topic);
+    ConfigEntry policy = config.get("cleanup.policy");
+    if (policy == null || !policy.value().contains("compact")) {
+      LOG.warn("pipeline={} topic {} ({}) has cleanup.policy={}, not compact: a checkpoint can expire after"
+          + " retention.ms and starts read its whole history; set cleanup.policy=compact on it",
+          settings.pipelineId(), topic, forWhat, policy == null ? null : policy.value());
+    }
   }
 
   private int ensure(String topic, int wanted, Map<String, String> config, String forWhat) {

@@ -206,6 +206,22 @@ class KafkaSinkIT {
   }
 
   @Test
+  void anUpdateOfTheKeyDeletesTheOldKeyAndCreatesTheNewOne() {
+    String prefix = uniquePrefix();
+    try (KafkaSink sink = sink("key-change", "topic.prefix", prefix, "tombstones.enabled", "true")) {
+      sink.write(List.of(insert(KEYED, 1, "x"), new ChangeEvent(KEYED, Op.UPDATE, Row.of(1L, "x"), Row.of(2L, "y"),
+          new MemoryPosition(2), Instant.now(), null)));
+      sink.flush();
+    }
+    List<Rec> recs = readAll(prefix + ".testdb.keyed", 4);
+    assertThat(recs).extracting(r -> r.key().toString() + " " + (r.value() == null ? "tombstone"
+        : r.value().get("op").asText())).containsExactly("{\"id\":1} c", "{\"id\":1} d", "{\"id\":1} tombstone",
+        "{\"id\":2} c");
+    assertThat(recs.get(1).value().at("/before/payload").asText()).isEqualTo("x");
+    assertThat(recs.get(3).value().at("/after/payload").asText()).isEqualTo("y");
+  }
+
+  @Test
   void aFencedInstanceStopsWithAClearErrorAndTheNewOneCarriesOn() {
     String prefix = uniquePrefix();
     String[] options = {"topic.prefix", prefix, "sink.delivery-guarantee", "exactly-once",
