@@ -10,6 +10,7 @@ import dev.sluice.core.event.ChangeEvent.Op;
 import dev.sluice.core.event.Column;
 import dev.sluice.core.event.Position;
 import dev.sluice.core.event.Row;
+import dev.sluice.core.event.SchemaChangeEvent;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.event.TableSchema;
 import java.io.ByteArrayOutputStream;
@@ -103,6 +104,28 @@ final class ChangeEncoder {
     if (wrap) {
       g.writeEndObject();
     }
+  }
+
+  /** The record of a truncate on the table's topic: Debezium's {@code op: "t"}, or {@code __op: "t"}. */
+  byte[] truncate(SchemaChangeEvent change) {
+    long now = clock.millis();
+    return json(g -> {
+      g.writeStartObject();
+      if (settings.debeziumEnvelope()) {
+        g.writeNullField("before");
+        g.writeNullField("after");
+        g.writeFieldName("source");
+        writeSource(g, settings, change.table(), change.position(), now, "false", null);
+        g.writeStringField("op", "t");
+        g.writeNumberField("ts_ms", now);
+        g.writeNullField("transaction");
+      } else {
+        g.writeStringField("__op", "t");
+        g.writeStringField("__table", change.table().toString());
+        g.writeNumberField("__ts_ms", now);
+      }
+      g.writeEndObject();
+    });
   }
 
   private void writeFlat(JsonGenerator g, ChangeEvent e) throws IOException {

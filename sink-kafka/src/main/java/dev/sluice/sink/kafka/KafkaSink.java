@@ -158,9 +158,26 @@ public final class KafkaSink implements Sink {
     topics.ensureSingle(topic, false, "schema changes");
     send(new ProducerRecord<>(topic, null, schemaChanges.key(change), schemaChanges.value(change)),
         () -> "sending the schema change " + change.kind() + " of table " + change.table() + " to topic " + topic);
+    if (change.kind() == SchemaChangeEvent.Kind.TRUNCATE_TABLE) {
+      sendTruncate(change);
+    }
     flushAndCheck(); // and acknowledged itself before anything after it is sent
     LOG.info("pipeline={} table={} schema change {} published to {}", settings.pipelineId(), change.table(),
         change.kind(), topic);
+  }
+
+  /**
+   * Debezium's truncate record ({@code op: "t"}, no key) on the table's topic, once in every
+   * partition: each partition's consumer sees it in order with the keys it holds.
+   */
+  private void sendTruncate(SchemaChangeEvent change) {
+    String topic = names.topicOf(change.table());
+    int partitions = topics.ensureTableTopic(topic, "table " + change.table());
+    byte[] value = changes.truncate(change);
+    for (int p = 0; p < partitions; p++) {
+      send(new ProducerRecord<>(topic, p, (byte[]) null, value, headersOf(change.table())),
+          () -> "sending the truncate of table " + change.table() + " to topic " + topic);
+    }
   }
 
   @Override

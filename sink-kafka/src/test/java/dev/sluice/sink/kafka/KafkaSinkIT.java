@@ -163,6 +163,30 @@ class KafkaSinkIT {
   }
 
   @Test
+  void aTruncateReachesEveryPartitionOfTheTableTopicAfterTheDataBeforeIt() {
+    String prefix = uniquePrefix();
+    try (KafkaSink sink = sink("truncate", "topic.prefix", prefix, "topic.partitions", "3")) {
+      sink.write(List.of(insert(KEYED, 1, "x"), insert(KEYED, 2, "y"), insert(KEYED, 3, "z")));
+      sink.apply(new SchemaChangeEvent(KEYED.id(), SchemaChangeEvent.Kind.TRUNCATE_TABLE, KEYED, null, null,
+          "TRUNCATE keyed", new MemoryPosition(4)));
+      sink.write(List.of(insert(KEYED, 4, "after")));
+      sink.flush();
+    }
+    List<Rec> recs = readAll(prefix + ".testdb.keyed", 7);
+    List<Rec> truncates = recs.stream().filter(r -> r.value().get("op").asText().equals("t")).toList();
+    assertThat(truncates).extracting(Rec::partition).containsExactlyInAnyOrder(0, 1, 2);
+    assertThat(truncates).allMatch(r -> r.key() == null && r.value().get("after").isNull());
+    for (Rec t : truncates) {
+      for (Rec r : recs) {
+        if (r.partition() == t.partition() && r.value().get("op").asText().equals("c")) {
+          boolean before = r.value().at("/after/id").asLong() < 4;
+          assertThat(r.offset() < t.offset()).as("%s in order with the truncate", r.key()).isEqualTo(before);
+        }
+      }
+    }
+  }
+
+  @Test
   void keylessRowsGoByRowHashOrAllToPartitionZero() {
     String hashed = uniquePrefix();
     String zero = uniquePrefix();
