@@ -23,7 +23,8 @@ public record TableInfo(TableSchema schema, List<ColumnKind> kinds, List<Integer
     List<String> collations = new ArrayList<>();
     for (Described d : columns) {
       ColumnKind.Mapped m = ColumnKind.map(id + "." + d.name(), d.typeName(), d.unsigned(), d.length(), d.scale());
-      cols.add(new Column(d.name(), m.type(), d.nullable(), d.typeName() + (d.unsigned() ? " UNSIGNED" : "")));
+      String sourceType = (d.typeName() + (d.unsigned() ? " UNSIGNED" : "")).toUpperCase(java.util.Locale.ROOT);
+      cols.add(new Column(d.name(), m.type(), d.nullable(), sourceType));
       kinds.add(m.kind());
       lengths.add(d.length());
       collations.add(d.collation());

@@ -53,8 +53,13 @@ final class BinlogRecordMapper implements RecordMapper {
     return List.of();
   }
 
+  /** Schema records of Debezium's start-up (its schema snapshot), which describe no change. */
   private static boolean isSnapshot(SourceRecord r) {
     Object s = r.sourceOffset() == null ? null : r.sourceOffset().get("snapshot");
+    if (s == null && r.value() instanceof Struct v && v.schema().field("source") != null
+        && v.getStruct("source").schema().field("snapshot") != null) {
+      s = v.getStruct("source").get("snapshot");
+    }
     return s != null && !"false".equals(s.toString());
   }
 
@@ -116,6 +121,9 @@ final class BinlogRecordMapper implements RecordMapper {
         continue;
       }
       TableInfo now = TableDefinitions.of(id, change.getStruct("table"), old, config);
+      if (now.schema().equals(old.schema())) {
+        continue; // a DDL that changed nothing Sluice carries (an index, a comment)
+      }
       tables.put(id, now);
       out.add(TableDefinitions.diff(old, now, ddl, position(record)));
     }
