@@ -116,15 +116,18 @@ public final class DebeziumLog implements ChangeLog {
 
   /**
    * The connector state of a log that has not run yet: one source partition's starting offset, as
-   * Debezium would have stored it, and no schema history. Lets a source choose where Debezium starts.
+   * Debezium would have stored it, and the schema history at that offset (Debezium history records
+   * as JSON documents). Lets a source choose where Debezium starts and what schema it starts with.
    */
-  public static Map<String, String> initialState(Map<String, ?> partition, Map<String, ?> offset) {
+  public static Map<String, String> initialState(Map<String, ?> partition, Map<String, ?> offset,
+      List<String> history) {
     String name = ENGINE_NAME;
     JsonConverter key = new JsonConverter();
     key.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), true);
     JsonConverter value = new JsonConverter();
     value.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), false);
     EngineState empty = EngineState.detached();
+    history.forEach(empty::addHistory);
     return empty.toState(Map.of(ByteBuffer.wrap(key.fromConnectData(name, null, Arrays.asList(name, partition))),
         ByteBuffer.wrap(value.fromConnectData(name, null, offset))));
   }

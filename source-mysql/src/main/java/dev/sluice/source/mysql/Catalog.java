@@ -114,6 +114,43 @@ final class Catalog {
     }
   }
 
+  /** Each table's {@code SHOW CREATE TABLE} text, as it is now. */
+  Map<TableId, String> createStatements(java.util.Collection<TableId> ids) {
+    Map<TableId, String> out = new LinkedHashMap<>();
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      for (TableId id : ids) {
+        try (ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + ChunkQueries.quote(id.catalog()) + "."
+            + ChunkQueries.quote(id.table()))) {
+          rs.next();
+          out.put(id, rs.getString(2));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw Connections.translate(config, e);
+    }
+  }
+
+  /**
+   * Refuses to go on when a captured table's definition is no longer what was described at the
+   * start: a DDL ran while the pipeline was starting, so the start position's schema is not known.
+   * Checked after reading the create statements, this proves they hold at the start position,
+   * which lies between the two descriptions.
+   */
+  void requireUnchanged(java.util.Collection<TableInfo> described) {
+    try (Connection c = pool.getConnection()) {
+      for (TableInfo t : described) {
+        TableInfo now = describe(c, t.schema().id());
+        if (!now.schema().equals(t.schema())) {
+          throw new dev.sluice.core.SluiceException.ConnectionException("table " + t.schema().id()
+              + " changed (DDL) while the pipeline was starting; start it again", null);
+        }
+      }
+    } catch (SQLException e) {
+      throw Connections.translate(config, e);
+    }
+  }
+
   private TableInfo describe(Connection c, TableId id) throws SQLException {
     List<TableInfo.Described> cols = new ArrayList<>();
     List<String> pk = new ArrayList<>();

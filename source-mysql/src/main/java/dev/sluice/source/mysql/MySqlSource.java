@@ -37,6 +37,7 @@ public final class MySqlSource implements Source {
   private final Flavor flavor;
   private final Map<TableId, TableInfo> tables = new LinkedHashMap<>();
   private final Map<TableId, Comparator<Key>> orders = new LinkedHashMap<>();
+  private final Catalog catalog;
   private final ChunkQueries chunks;
   private final Watermarks watermarks;
 
@@ -44,8 +45,8 @@ public final class MySqlSource implements Source {
     this.config = config;
     this.name = "mysql-" + INSTANCES.incrementAndGet();
     this.pool = Connections.pool(config, name);
+    this.catalog = new Catalog(pool, config);
     try {
-      Catalog catalog = new Catalog(pool, config);
       this.flavor = catalog.preflight();
       for (TableInfo t : catalog.describe()) {
         tables.put(t.schema().id(), t);
@@ -118,7 +119,13 @@ public final class MySqlSource implements Source {
       start = withMariaDbGtids(start);
     }
     BinlogPosition status = watermarks.high();
-    return BinlogLog.open(name, config, flavor == Flavor.MARIADB, Map.copyOf(tables), start, status, state);
+    Map<TableId, String> createStatements = Map.of();
+    if (state.isEmpty()) {
+      createStatements = catalog.createStatements(tables.keySet());
+      catalog.requireUnchanged(tables.values());
+    }
+    return BinlogLog.open(name, config, flavor == Flavor.MARIADB, Map.copyOf(tables), start, status, state,
+        createStatements);
   }
 
   /**

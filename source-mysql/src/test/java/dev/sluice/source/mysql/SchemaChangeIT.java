@@ -36,9 +36,8 @@ class SchemaChangeIT {
         CollectingSink sink = new CollectingSink();
         Pipeline p = Db.pipeline("ddl", source, sink, dir, 1, 10);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
-        // The binlog reader is past its start-up (see the README on DDL at start-up) once a row arrives.
+        // At once, while Debezium may still be starting: its schema is the one at the start position.
         db.sql("INSERT INTO $db.t VALUES (0, 'zero')");
-        await().atMost(Duration.ofSeconds(30)).until(() -> sink.rows(t).size() == 2);
         db.sql("ALTER TABLE $db.other ADD COLUMN x INT", "CREATE TABLE $db.other2 (k INT PRIMARY KEY)",
             "DROP TABLE $db.other2",
             "ALTER TABLE $db.t ADD COLUMN b INT", "INSERT INTO $db.t VALUES (2, 'two', 22)",

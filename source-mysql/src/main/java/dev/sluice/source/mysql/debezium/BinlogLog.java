@@ -22,8 +22,12 @@ public final class BinlogLog {
 
   private BinlogLog() {}
 
+  /**
+   * @param createStatements the captured tables' {@code SHOW CREATE TABLE} text at {@code from}; used
+   *     when {@code state} holds no Debezium state (a fresh start)
+   */
   public static ChangeLog open(String name, MySqlConfig config, boolean mariadb, Map<TableId, TableInfo> tables,
-      BinlogPosition from, BinlogPosition status, Map<String, String> state) {
+      BinlogPosition from, BinlogPosition status, Map<String, String> state, Map<TableId, String> createStatements) {
     Map<String, String> p = new HashMap<>();
     // MariaDB gets its own connector: the MySQL one does not count MariaDB's transaction events,
     // so it cannot resume inside a transaction there.
@@ -43,8 +47,7 @@ public final class BinlogLog {
         .collect(Collectors.joining(",")));
     p.put("table.include.list", tables.keySet().stream().map(t -> Pattern.quote(t.catalog() + "." + t.table()))
         .collect(Collectors.joining(",")));
-    boolean resume = DebeziumLog.hasEngineState(state) && !state.getOrDefault("debezium.history", "[]").equals("[]");
-    p.put("snapshot.mode", resume ? "no_data" : "recovery");
+    p.put("snapshot.mode", "no_data");
     p.put("snapshot.locking.mode", "none");
     p.put("include.schema.changes", "true");
     p.put("schema.history.internal.store.only.captured.tables.ddl", "true");
@@ -63,10 +66,8 @@ public final class BinlogLog {
     p.put("max.batch.size", "2048");
     p.put("max.queue.size", "8192");
     p.putAll(config.debezium());
-    Map<String, String> stored = state;
-    if (!resume) {
-      stored = OffsetSeed.state(from, status, mariadb);
-    }
+    Map<String, String> stored = DebeziumLog.hasEngineState(state) ? state
+        : OffsetSeed.state(from, status, createStatements);
     return new DebeziumLog(name, p, stored, new BinlogRecordMapper(tables, config), from, 4096);
   }
 }

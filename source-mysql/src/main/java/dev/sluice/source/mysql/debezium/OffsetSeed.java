@@ -1,8 +1,17 @@
 package dev.sluice.source.mysql.debezium;
 
+import dev.sluice.core.SluiceException.InternalException;
+import dev.sluice.core.event.TableId;
 import dev.sluice.source.debezium.DebeziumLog;
 import dev.sluice.source.mysql.BinlogPosition;
+import io.debezium.document.DocumentWriter;
+import io.debezium.relational.history.HistoryRecord;
+import io.debezium.relational.history.TableChanges;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,7 +21,11 @@ import java.util.Map;
 final class OffsetSeed {
   private OffsetSeed() {}
 
-  static Map<String, String> state(BinlogPosition from, BinlogPosition status, boolean mariadb) {
+  /**
+   * @param createStatements each captured table's {@code SHOW CREATE TABLE} text as it is at
+   *     {@code from}: the schema history Debezium starts with
+   */
+  static Map<String, String> state(BinlogPosition from, BinlogPosition status, Map<TableId, String> createStatements) {
     Map<String, Object> offset = new HashMap<>();
     if (from.kind() == BinlogPosition.Kind.VISIBLE) {
       // MySQL with GTIDs: the GTID set decides where reading starts (every transaction not in it);
@@ -31,6 +44,17 @@ final class OffsetSeed {
         offset.put("gtids", from.gtidSet());
       }
     }
-    return DebeziumLog.initialState(Map.of("server", BinlogLog.SERVER_NAME), offset);
+    Map<String, Object> partition = Map.of("server", BinlogLog.SERVER_NAME);
+    List<String> history = new ArrayList<>();
+    Instant now = Instant.now();
+    createStatements.forEach((table, ddl) -> {
+      HistoryRecord r = new HistoryRecord(partition, offset, table.catalog(), null, ddl, new TableChanges(), now);
+      try {
+        history.add(DocumentWriter.defaultWriter().write(r.document()));
+      } catch (IOException e) {
+        throw new InternalException("cannot write a schema history record for " + table, e);
+      }
+    });
+    return DebeziumLog.initialState(partition, offset, history);
   }
 }
