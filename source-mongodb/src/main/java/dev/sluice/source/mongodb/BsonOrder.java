@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
@@ -59,15 +58,21 @@ final class BsonOrder {
     };
   }
 
-  /** The {@code $type} aliases of each rank, for queries that must select a whole bracket. */
-  static final Map<Integer, List<String>> TYPE_ALIASES = Map.ofEntries(
-      Map.entry(-1, List.of("minKey")), Map.entry(0, List.of("undefined")), Map.entry(5, List.of("null")),
-      Map.entry(10, List.of("number")), Map.entry(15, List.of("string", "symbol")),
-      Map.entry(20, List.of("object")), Map.entry(25, List.of("array")), Map.entry(30, List.of("binData")),
-      Map.entry(35, List.of("objectId")), Map.entry(40, List.of("bool")), Map.entry(45, List.of("date")),
-      Map.entry(47, List.of("timestamp")), Map.entry(50, List.of("regex")), Map.entry(55, List.of("dbPointer")),
-      Map.entry(60, List.of("javascript")), Map.entry(65, List.of("javascriptWithScope")),
-      Map.entry(100, List.of("maxKey")));
+  /**
+   * The {@code $type} alias of each rank an {@code _id} may hold, for queries that select a whole
+   * bracket. The server refuses arrays, regular expressions and undefined as {@code _id}; the
+   * deprecated symbol and DBPointer types and JavaScript code are not supported as keys here (see
+   * {@link DocumentMapper#idText}).
+   */
+  static final Map<Integer, String> ID_TYPES = Map.ofEntries(
+      Map.entry(-1, "minKey"), Map.entry(5, "null"), Map.entry(10, "number"), Map.entry(15, "string"),
+      Map.entry(20, "object"), Map.entry(30, "binData"), Map.entry(35, "objectId"), Map.entry(40, "bool"),
+      Map.entry(45, "date"), Map.entry(47, "timestamp"), Map.entry(100, "maxKey"));
+
+  /** Whether values of this type can be a key of the source. */
+  static boolean isKeyType(BsonType type) {
+    return type != BsonType.SYMBOL && ID_TYPES.containsKey(rank(type));
+  }
 
   /** Ranks that hold a single value (MinKey, undefined, null, MaxKey): nothing lies strictly above it. */
   static boolean isSingleton(int rank) {

@@ -94,8 +94,16 @@ final class DocumentMapper {
     return Row.wrap(values);
   }
 
-  /** The key column's text for an {@code _id} value. */
+  /**
+   * The key column's text for an {@code _id} value. Deprecated types (symbol, DBPointer) and
+   * JavaScript code are refused: the chunk queries select type brackets by {@code $type}, and these
+   * have no bracket of their own there.
+   */
   String idText(BsonValue id) {
+    if (!BsonOrder.isKeyType(id.getBsonType())) {
+      throw new DataException("an _id of BSON type " + id.getBsonType() + " is not supported as a key; "
+          + "supported: numbers, strings, objects, binary, ObjectId, booleans, dates, timestamps, null, MinKey, MaxKey");
+    }
     return valueText(id);
   }
 

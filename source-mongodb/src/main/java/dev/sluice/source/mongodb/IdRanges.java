@@ -19,7 +19,7 @@ import org.bson.BsonValue;
 final class IdRanges {
   private static final String ID = DocumentMapper.ID;
   /** Every type rank, in order. */
-  private static final TreeSet<Integer> RANKS = new TreeSet<>(BsonOrder.TYPE_ALIASES.keySet());
+  private static final TreeSet<Integer> RANKS = new TreeSet<>(BsonOrder.ID_TYPES.keySet());
 
   private IdRanges() {}
 
@@ -43,14 +43,14 @@ final class IdRanges {
     BsonArray between = new BsonArray();
     for (int r : RANKS.subSet(loRank == null ? Integer.MIN_VALUE : loRank, false,
         hiRank == null ? Integer.MAX_VALUE : hiRank, false)) {
-      BsonOrder.TYPE_ALIASES.get(r).forEach(a -> between.add(new BsonString(a)));
+      between.add(new BsonString(BsonOrder.ID_TYPES.get(r)));
     }
     if (!between.isEmpty()) {
       clauses.add(new BsonDocument(ID, new BsonDocument("$type", between)));
     }
     if (hi != null) {
       clauses.add(BsonOrder.isSingleton(hiRank)
-          ? new BsonDocument(ID, new BsonDocument("$type", new BsonString(BsonOrder.TYPE_ALIASES.get(hiRank).get(0))))
+          ? new BsonDocument(ID, new BsonDocument("$type", new BsonString(BsonOrder.ID_TYPES.get(hiRank))))
           : new BsonDocument(ID, new BsonDocument("$lte", hi)));
     }
     return clauses.size() == 1 ? clauses.get(0) : new BsonDocument("$or", new BsonArray(clauses));

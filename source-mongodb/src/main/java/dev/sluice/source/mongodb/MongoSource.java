@@ -1,6 +1,5 @@
 package dev.sluice.source.mongodb;
 
-import com.mongodb.MongoException;
 import com.mongodb.ReadConcern;
 import com.mongodb.client.ChangeStreamIterable;
 import com.mongodb.client.MongoChangeStreamCursor;
@@ -9,7 +8,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.changestream.FullDocument;
-import dev.sluice.core.SluiceException;
 import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Position;
 import dev.sluice.core.event.Row;
@@ -48,17 +46,19 @@ public final class MongoSource implements Source {
 
   private final MongoConfig config;
   private final MongoClient client;
+  private final ServerErrors errors;
   private Preflight.Server server;
   private Map<String, TableSchema> tables;
 
   public MongoSource(MongoConfig config) {
     this.config = config;
     this.client = MongoClients.create(config.clientSettings());
+    this.errors = new ServerErrors(config);
   }
 
   private synchronized Preflight.Server server() {
     if (server == null) {
-      server = new Preflight(config, client).run();
+      server = new Preflight(config, client, errors).run();
       Map<String, TableSchema> byName = new LinkedHashMap<>();
       for (String c : server.collections()) {
         byName.put(c, config.mapper().schema(TableId.of(config.database(), c)));
@@ -144,7 +144,7 @@ public final class MongoSource implements Source {
     Preflight.Server s = server();
     String only = s.replicaSet() ? null : s.collections().get(0);
     ChangeEvents events = new ChangeEvents(tables, only, config.mapper());
-    return new ChangeStreamLog(config.where(), (MongoPosition) from, (at, afterInvalidate) -> open(only, at,
+    return new ChangeStreamLog(errors, (MongoPosition) from, (at, afterInvalidate) -> open(only, at,
         afterInvalidate), s.clock(), events::convert, config.batchSize());
   }
 
@@ -207,13 +207,7 @@ public final class MongoSource implements Source {
   }
 
   private <T> T call(String what, Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (SluiceException e) {
-      throw e;
-    } catch (MongoException e) {
-      throw Preflight.connectionError(config, what, e);
-    }
+    return errors.call(what, action);
   }
 
   @Override

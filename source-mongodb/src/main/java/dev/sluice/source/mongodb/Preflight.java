@@ -1,15 +1,10 @@
 package dev.sluice.source.mongodb;
 
 import com.mongodb.MongoCommandException;
-import com.mongodb.MongoException;
-import com.mongodb.MongoSecurityException;
-import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.ConfigurationException;
-import dev.sluice.core.SluiceException.ConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -26,25 +21,24 @@ import org.slf4j.LoggerFactory;
  */
 final class Preflight {
   private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
-  private static final int UNAUTHORIZED = 13;
   private static final int COMMAND_NOT_FOUND = 59;
-  /** "The $changeStream stage is only supported on replica sets". */
-  private static final int NOT_A_REPLICA_SET = 40573;
 
   /** What the checks found. */
   record Server(ServerClock clock, boolean replicaSet, List<String> collections) {}
 
   private final MongoConfig config;
   private final MongoClient client;
+  private final ServerErrors errors;
 
-  Preflight(MongoConfig config, MongoClient client) {
+  Preflight(MongoConfig config, MongoClient client, ServerErrors errors) {
     this.config = config;
     this.client = client;
+    this.errors = errors;
   }
 
   Server run() {
     BsonDocument hello = call("connect", this::hello);
-    if ("isdbgrid".equals(hello.getString("msg", null) == null ? null : hello.getString("msg").getValue())) {
+    if (hello.isString("msg") && hello.getString("msg").getValue().equals("isdbgrid")) {
       throw new ConfigurationException(config.where() + ": " + config.serverName() + " is a mongos router; sharded "
           + "clusters are not supported yet by the MongoDB source; connect to a replica set");
     }
@@ -106,41 +100,6 @@ final class Preflight {
   }
 
   private <T> T call(String what, Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (SluiceException e) {
-      throw e;
-    } catch (MongoSecurityException e) {
-      throw new ConfigurationException(config.where() + ": authentication of user '" + config.username() + "' (auth.source '"
-          + config.authSource() + "') failed on " + config.serverName() + "; check username, password and auth.source", e);
-    } catch (MongoCommandException e) {
-      throw translate(what, e);
-    } catch (MongoTimeoutException e) {
-      throw new ConnectionException(config.where() + ": no answer from " + config.serverName() + " within "
-          + config.connectTimeout().toMillis() + " ms (to " + what + "); check hosts and that the server is up", e);
-    } catch (MongoException e) {
-      throw connectionError(config, what, e);
-    }
-  }
-
-  /** A server error worth retrying (network, failover), naming what was being done and where. */
-  static ConnectionException connectionError(MongoConfig config, String what, MongoException e) {
-    return new ConnectionException(config.where() + ": cannot " + what + " on " + config.serverName() + ": "
-        + e.getMessage(), e);
-  }
-
-  private SluiceException translate(String what, MongoCommandException e) {
-    if (e.getErrorCode() == NOT_A_REPLICA_SET) {
-      return new ConfigurationException(config.where() + ": " + config.serverName() + " is not a replica set, and "
-          + "change streams need one. Start mongod with --replSet <name> and run rs.initiate() (a single-node "
-          + "replica set is enough)", e);
-    }
-    if (e.getErrorCode() == UNAUTHORIZED) {
-      return new ConfigurationException(config.where() + ": user '" + config.username() + "' may not " + what
-          + " (" + e.getErrorMessage() + "); grant it the read role on database '" + config.database()
-          + "' (actions find, listCollections, changeStream)", e);
-    }
-    return new ConnectionException(config.where() + ": cannot " + what + " on " + config.serverName() + ": "
-        + e.getErrorMessage(), e);
+    return errors.call(what, action);
   }
 }

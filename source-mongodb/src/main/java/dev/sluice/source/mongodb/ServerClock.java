@@ -44,8 +44,10 @@ interface ServerClock {
 
   /**
    * Best effort for a server that serves change streams without being a replica set (the
-   * mongo-java-server test double): the newest entry of {@code local.oplog.rs}. Sound there because
-   * that server makes a write visible before it appends the oplog entry; see the README.
+   * mongo-java-server test double): the last entry appended to {@code local.oplog.rs}. A sound low
+   * watermark there, because that server stamps an oplog entry only after the write is visible; a
+   * high watermark that can be low when writes race, which only makes a full-row event replay after
+   * its chunk (harmless). See the README.
    */
   static ServerClock oplogTail(MongoClient client) {
     return new ServerClock() {
@@ -57,7 +59,7 @@ interface ServerClock {
       @Override
       public MongoPosition latest() {
         BsonDocument last = client.getDatabase("local").getCollection("oplog.rs", BsonDocument.class).find()
-            .sort(new BsonDocument("ts", new BsonInt32(-1))).projection(new BsonDocument("ts", new BsonInt32(1)))
+            .sort(new BsonDocument("$natural", new BsonInt32(-1))).projection(new BsonDocument("ts", new BsonInt32(1)))
             .limit(1).first();
         return MongoPosition.after(last == null ? new BsonTimestamp(0L) : last.getTimestamp("ts"));
       }

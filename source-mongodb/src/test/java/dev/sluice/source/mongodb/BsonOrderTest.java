@@ -98,11 +98,21 @@ class BsonOrderTest {
   }
 
   @Test
+  void deprecatedTypesAreRefusedAsKeys() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> DocumentMapper.json(JsonMode.RELAXED).idText(new org.bson.BsonSymbol("s")))
+        .isInstanceOf(dev.sluice.core.SluiceException.DataException.class).hasMessageContaining("SYMBOL");
+  }
+
+  @Test
   void keyOrderAgreesWithBsonOrderThroughTheKeyText() {
     for (JsonMode mode : List.of(JsonMode.RELAXED, JsonMode.EXTENDED)) {
       DocumentMapper mapper = DocumentMapper.json(mode);
       List<Key> keys = new ArrayList<>();
       for (BsonValue v : sorted()) {
+        if (v.isRegularExpression()) {
+          continue; // never an _id
+        }
         keys.add(Key.of(mapper.idText(v)));
       }
       List<Key> shuffled = new ArrayList<>(keys);

@@ -1,0 +1,165 @@
+package dev.sluice.source.mongodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.core.checkpoint.Checkpoint;
+import dev.sluice.core.checkpoint.FileCheckpointStore;
+import dev.sluice.core.event.TableId;
+import dev.sluice.core.runtime.Delivery;
+import dev.sluice.core.runtime.Pipeline;
+import dev.sluice.core.runtime.PipelineOptions;
+import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.core.snapshot.SnapshotOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.bson.BsonArray;
+import org.bson.BsonBinary;
+import org.bson.BsonDateTime;
+import org.bson.BsonDecimal128;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.types.Decimal128;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The source end to end through a real {@link Pipeline} against the Mongo test server (the
+ * mongo-java-server double from {@code scripts/test-env.sh}, or a real replica set): the snapshot
+ * equals the collection, snapshot and stream agree under concurrent inserts and deletes, and a
+ * killed pipeline resumes from its checkpoint with the changes made while it was down. The double's
+ * update events are not faithful, so writers here insert and delete only.
+ */
+class MongoPipelineIT {
+  private final FakeMongo mongo = new FakeMongo();
+  private final List<Pipeline> pipelines = new ArrayList<>();
+  @TempDir Path dir;
+
+  @AfterEach
+  void tearDown() throws InterruptedException {
+    for (Pipeline p : pipelines) {
+      p.kill();
+    }
+    mongo.close();
+  }
+
+  private Pipeline start(MongoSource source, CollectingSink sink, SnapshotOptions snapshot) {
+    Pipeline p = new Pipeline("srcmongo", source, sink, new FileCheckpointStore(dir, "srcmongo"),
+        new PipelineOptions(snapshot, 200, Duration.ofMillis(50), Delivery.AT_LEAST_ONCE), null);
+    pipelines.add(p);
+    return p.start();
+  }
+
+  private void awaitSinkEqualsCollection(Pipeline p, CollectingSink sink, String collection, String context) {
+    TableId table = mongo.table(collection);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        .failFast(context + ": the pipeline failed", () -> p.failure().isPresent()).untilAsserted(() -> {
+      assertThat(FakeMongo.diff(mongo.rows(collection), sink.rows(table))).as(context).isEmpty();
+    });
+  }
+
+  @Test
+  void snapshotOfAnIdleCollectionEqualsTheCollection() throws InterruptedException {
+    List<BsonDocument> docs = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      docs.add(new BsonDocument("_id", new BsonObjectId()).append("n", new BsonInt32(i))
+          .append("price", new BsonDecimal128(Decimal128.parse(i + ".10")))
+          .append("at", new BsonDateTime(1_700_000_000_000L + i))
+          .append("bin", new BsonBinary(new byte[] {(byte) i, 1}))
+          .append("tags", new BsonArray(List.of(new BsonString("t" + i % 7), new BsonDocument("k", new BsonInt32(i))))));
+    }
+    mongo.collection("orders").insertMany(docs);
+    CollectingSink sink = new CollectingSink();
+    // Nothing is written while the chunks are read, so each chunk is released only because the
+    // idle change stream's reached position moves past its high watermark.
+    Pipeline p = start(mongo.source(), sink, SnapshotOptions.of(4, 100));
+    awaitSinkEqualsCollection(p, sink, "orders", "idle snapshot");
+    await().atMost(Duration.ofSeconds(10)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
+    assertThat(sink.written()).isEqualTo(1000); // each document exactly once
+
+    mongo.collection("orders").deleteOne(new BsonDocument("_id", docs.get(0).get("_id")));
+    mongo.collection("orders").insertOne(new BsonDocument("_id", new BsonObjectId()).append("late", new BsonInt32(1)));
+    awaitSinkEqualsCollection(p, sink, "orders", "streaming after the snapshot");
+    p.stop();
+    assertThat(p.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.failure()).isEmpty();
+  }
+
+  @Test
+  void snapshotsMixedIdTypesInServerOrder() {
+    List<BsonDocument> docs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      docs.add(new BsonDocument("_id", new BsonInt32(i * 3)).append("kind", new BsonString("int")));
+      docs.add(new BsonDocument("_id", new BsonString("s" + i)).append("kind", new BsonString("string")));
+      docs.add(new BsonDocument("_id", new BsonObjectId()).append("kind", new BsonString("oid")));
+    }
+    mongo.collection("mixed").insertMany(docs);
+    CollectingSink sink = new CollectingSink();
+    // Chunks of 7 straddle the number/string/ObjectId brackets, so the cross-type range filters are used.
+    Pipeline p = start(mongo.source("scan.incremental.snapshot.chunk.size", "7"), sink, SnapshotOptions.of(3, 7));
+    awaitSinkEqualsCollection(p, sink, "mixed", "mixed _id types");
+    assertThat(sink.written()).isEqualTo(120);
+  }
+
+  @Test
+  void snapshotAndStreamAgreeUnderConcurrentInsertsAndDeletes() throws InterruptedException {
+    long seed = new Random().nextLong();
+    System.out.println("MongoPipelineIT.snapshotAndStreamAgreeUnderConcurrentInsertsAndDeletes seed=" + seed);
+    InsertDeleteWriter writer = new InsertDeleteWriter(mongo.collection("events"), seed, 1000).start(3, 3000);
+    CollectingSink sink = new CollectingSink();
+    Pipeline p = start(mongo.source(), sink, SnapshotOptions.of(4, 50));
+    await().atMost(Duration.ofSeconds(60)).failFast("the pipeline failed", () -> p.failure().isPresent())
+        .untilAsserted(() -> assertThat(p.status().state()).as("%s; %d writes", p, writer.writes())
+            .isEqualTo(PipelineStatus.State.STREAMING));
+    long during = writer.writes();
+    writer.stop();
+    assertThat(during).as("writes while the snapshot ran").isPositive();
+    awaitSinkEqualsCollection(p, sink, "events", "seed=" + seed);
+  }
+
+  @Test
+  void resumesAfterAKillFromTheCheckpointWithChangesMadeWhileDown() throws InterruptedException {
+    long seed = new Random().nextLong();
+    System.out.println("MongoPipelineIT.resumesAfterAKillFromTheCheckpointWithChangesMadeWhileDown seed=" + seed);
+    Random random = new Random(seed);
+    InsertDeleteWriter writer = new InsertDeleteWriter(mongo.collection("events"), seed, 1000).start(2, 3000);
+    CollectingSink sink = new CollectingSink();
+    FileCheckpointStore store = new FileCheckpointStore(dir, "srcmongo");
+    Pipeline p = start(mongo.source(), sink, SnapshotOptions.of(3, 60));
+    for (int crash = 0; crash < 2; crash++) {
+      long written = sink.written();
+      await().atMost(Duration.ofSeconds(30)).until(() -> sink.written() > written + random.nextInt(400));
+      p.kill();
+      assertThat(p.failure()).isEmpty();
+      Checkpoint cp = store.load().orElseThrow();
+      long writesAtKill = writer.writes();
+      await().atMost(Duration.ofSeconds(10)).until(() -> writer.writes() > writesAtKill + 20); // changes while down
+      p = start(mongo.source(), sink, SnapshotOptions.of(3, 60));
+      assertThat(cp.position()).as("the checkpoint holds a change-stream position").matches("\\d+\\.\\d+(/.+)?");
+    }
+    writer.stop();
+    awaitSinkEqualsCollection(p, sink, "events", "seed=" + seed);
+  }
+
+  @Test
+  void latestOffsetStreamsOnlyNewChanges() {
+    mongo.collection("feed").insertOne(new BsonDocument("_id", new BsonInt32(1)).append("old", new BsonInt32(1)));
+    CollectingSink sink = new CollectingSink();
+    Pipeline p = start(mongo.source("scan.startup.mode", "latest-offset"), sink, SnapshotOptions.of(2, 10));
+    await().atMost(Duration.ofSeconds(10)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
+    mongo.collection("feed").insertOne(new BsonDocument("_id", new BsonInt32(2)).append("new", new BsonInt32(1)));
+    mongo.collection("feed").deleteOne(new BsonDocument("_id", new BsonInt32(1)));
+    mongo.collection("feed").insertOne(new BsonDocument("_id", new BsonInt32(3)).append("new", new BsonInt32(2)));
+    TableId feed = mongo.table("feed");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(FakeMongo.diff(mongo.rows("feed"), sink.rows(feed))).isEmpty());
+    assertThat(sink.written()).as("the delete of a document never captured reaches the sink as a no-op").isEqualTo(3);
+  }
+}
