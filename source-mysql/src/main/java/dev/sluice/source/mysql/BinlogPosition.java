@@ -84,7 +84,11 @@ public record BinlogPosition(Kind kind, String file, long pos, long event, long 
     if (c == 0) {
       c = Long.compare(a.event, b.event);
     }
-    return c != 0 ? c : Long.compare(a.row, b.row);
+    if (c == 0) {
+      c = Long.compare(a.row, b.row);
+    }
+    // A mark at a transaction's start lies before the transaction's events.
+    return c != 0 || a.kind == b.kind ? c : a.kind == Kind.MARK ? -1 : 1;
   }
 
   /** {@code p} against the visible horizon {@code v}. */

@@ -43,17 +43,23 @@ final class Catalog {
           vars.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
         }
       }
-      require(vars, "log_bin", "ON", "the binlog is off; start the server with log_bin enabled (log-bin=<name>)");
-      require(vars, "binlog_format", "ROW", "set binlog_format=ROW (SET GLOBAL binlog_format=ROW and in the server config)");
-      require(vars, "binlog_row_image", "FULL", "set binlog_row_image=FULL (SET GLOBAL binlog_row_image=FULL and in the server config)");
-      if (flavor == Flavor.MYSQL) {
-        require(vars, "gtid_mode", "ON", "this source needs GTIDs on MySQL to find what reads can see; "
-            + "set gtid_mode=ON and enforce_gtid_consistency=ON");
-      }
+      checkBinlogSettings(vars, flavor);
       checkGrants(s);
       return flavor;
     } catch (SQLException e) {
       throw Connections.translate(config, e);
+    }
+  }
+
+  /** The server settings a binlog reader needs, from {@code SHOW GLOBAL VARIABLES} (names lower case). */
+  static void checkBinlogSettings(Map<String, String> vars, Flavor flavor) {
+    require(vars, "log_bin", "ON", "the binlog is off; start the server with log_bin enabled (log-bin=<name>)");
+    require(vars, "binlog_format", "ROW", "set binlog_format=ROW (SET GLOBAL binlog_format=ROW and in the server config)");
+    require(vars, "binlog_row_image", "FULL", "set binlog_row_image=FULL (SET GLOBAL binlog_row_image=FULL and in the "
+        + "server config)");
+    if (flavor == Flavor.MYSQL) {
+      require(vars, "gtid_mode", "ON", "this source needs GTIDs on MySQL to find what reads can see; "
+          + "set gtid_mode=ON and enforce_gtid_consistency=ON");
     }
   }
 

@@ -1,0 +1,43 @@
+package dev.sluice.source.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.event.Key;
+import dev.sluice.core.event.TableId;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KeyOrderTest {
+
+  private static TableInfo table(String collation, String... extra) {
+    return TableInfo.of(TableId.of("db", "t"), List.of(
+        new TableInfo.Described("k", "VARCHAR", false, 40, 0, false, collation),
+        new TableInfo.Described("n", "INT", false, -1, 0, false, null)), List.of("k", "n"), true);
+  }
+
+  @Test
+  void binaryCollationsOrderByCodePoint() {
+    Comparator<Key> order = KeyOrder.of(table("utf8mb4_0900_bin"));
+    // U+FF5E sorts before U+1F600 by code point, though not by UTF-16 unit.
+    assertThat(order.compare(Key.of("\uFF5E", 1), Key.of("\uD83D\uDE00", 1))).isNegative();
+    assertThat(order.compare(Key.of("a", 2), Key.of("a", 10))).isNegative();
+    assertThat(order.compare(Key.of("B", 1), Key.of("a", 1))).isNegative();
+    assertThat(order.compare(Key.of("a ", 1), Key.of("a", 1))).isPositive();
+  }
+
+  @Test
+  void padSpaceBinaryCollationsIgnoreTrailingSpaces() {
+    Comparator<Key> order = KeyOrder.of(table("utf8mb4_bin"));
+    assertThat(order.compare(Key.of("a ", 1), Key.of("a", 1))).isZero();
+  }
+
+  @Test
+  void otherCollationsAreRefusedByName() {
+    assertThatThrownBy(() -> KeyOrder.of(table("utf8mb4_0900_ai_ci")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("db.t").hasMessageContaining("key column k").hasMessageContaining("utf8mb4_0900_ai_ci");
+  }
+}
