@@ -54,20 +54,41 @@ final class PipelineBuilder {
     return StartupMode.INITIAL;
   }
 
+  /** Flink CDC's sink option for the delivery guarantee, which a sink may declare. */
+  private static final String SINK_GUARANTEE = "sink.delivery-guarantee";
+
+  /**
+   * Exactly-once when the {@code sluice} block asks for it, or when the sink's own
+   * {@code sink.delivery-guarantee} does (as in Flink CDC files); at-least-once otherwise.
+   */
+  Delivery delivery() {
+    boolean pipelineSays = def.sluice().get(dev.sluice.pipeline.PipelineOptions.DELIVERY).equals("exactly-once");
+    boolean sinkSays = "exactly-once".equals(def.sink().options().raw(SINK_GUARANTEE));
+    return pipelineSays || sinkSays ? Delivery.EXACTLY_ONCE : Delivery.AT_LEAST_ONCE;
+  }
+
+  /** The sink's options, told of exactly-once where the sink declares the guarantee option. */
+  private dev.sluice.core.option.Options sinkOptions(Delivery delivery) {
+    dev.sluice.core.option.Options o = def.sink().options();
+    boolean declares = catalog.sinks().get(def.sink().type()).options().stream()
+        .anyMatch(x -> x.name().equals(SINK_GUARANTEE));
+    return delivery == Delivery.EXACTLY_ONCE && declares && o.raw(SINK_GUARANTEE) == null
+        ? o.with(SINK_GUARANTEE, "exactly-once") : o;
+  }
+
   Pipeline build() {
     String id = id();
     Source source = catalog.sources().get(def.source().type()).create(def.source().options());
+    Delivery delivery = delivery();
     Sink sink;
     try {
-      sink = catalog.sinks().get(def.sink().type()).create(def.sink().options(), id);
+      sink = catalog.sinks().get(def.sink().type()).create(sinkOptions(delivery), id);
     } catch (RuntimeException e) {
       source.close();
       throw e;
     }
     int parallelism = def.pipeline().get(dev.sluice.pipeline.PipelineOptions.PARALLELISM);
     int chunkSize = def.sluice().get(dev.sluice.pipeline.PipelineOptions.CHUNK_SIZE);
-    Delivery delivery = def.sluice().get(dev.sluice.pipeline.PipelineOptions.DELIVERY).equals("exactly-once")
-        ? Delivery.EXACTLY_ONCE : Delivery.AT_LEAST_ONCE;
     PipelineOptions options = new PipelineOptions(SnapshotOptions.of(parallelism, chunkSize),
         def.sluice().get(dev.sluice.pipeline.PipelineOptions.BATCH_SIZE),
         def.sluice().get(dev.sluice.pipeline.PipelineOptions.CHECKPOINT_INTERVAL), delivery, startupMode());

@@ -153,6 +153,18 @@ public final class Options {
     return out;
   }
 
+  /** These options with one more key set (validated like the rest). */
+  public Options with(String key, String value) {
+    Map<String, String> more = new LinkedHashMap<>(raw);
+    more.put(key, value);
+    return parse(where, List.copyOf(declared.values()), more);
+  }
+
+  /** The text value of a key as given, {@code null} when unset. */
+  public String raw(String key) {
+    return raw.get(key);
+  }
+
   public String where() {
     return where;
   }
