@@ -8,18 +8,24 @@ import dev.sluice.core.event.SchemaChangeEvent;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.sink.Sink;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
 /** An idempotent in-memory sink keyed by {@code _id}: what a keyed Kafka topic or an upserting table ends up holding. */
 final class CollectingSink implements Sink {
   private final Map<TableId, Map<Key, Row>> rows = new HashMap<>();
+  private final Set<String> transactions = new HashSet<>();
   private long written;
 
   @Override
   public synchronized void write(List<ChangeEvent> events) {
     for (ChangeEvent e : events) {
       written++;
+      if (e.transactionId() != null) {
+        transactions.add(e.transactionId());
+      }
       Map<Key, Row> table = rows.computeIfAbsent(e.table(), t -> new HashMap<>());
       if (e.op() == Op.DELETE) {
         table.remove(e.key());
@@ -41,6 +47,10 @@ final class CollectingSink implements Sink {
 
   synchronized Map<Key, Row> rows(TableId table) {
     return new HashMap<>(rows.getOrDefault(table, Map.of()));
+  }
+
+  synchronized Set<String> transactions() {
+    return Set.copyOf(transactions);
   }
 
   synchronized long written() {

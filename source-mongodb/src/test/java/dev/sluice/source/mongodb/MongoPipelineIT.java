@@ -51,7 +51,11 @@ class MongoPipelineIT {
   }
 
   private Pipeline start(MongoSource source, CollectingSink sink, SnapshotOptions snapshot) {
-    Pipeline p = new Pipeline("srcmongo", source, sink, new FileCheckpointStore(dir, "srcmongo"),
+    return start("srcmongo", source, sink, snapshot);
+  }
+
+  private Pipeline start(String id, MongoSource source, CollectingSink sink, SnapshotOptions snapshot) {
+    Pipeline p = new Pipeline(id, source, sink, new FileCheckpointStore(dir, id),
         new PipelineOptions(snapshot, 200, Duration.ofMillis(50), Delivery.AT_LEAST_ONCE), null);
     pipelines.add(p);
     return p.start();
@@ -110,23 +114,34 @@ class MongoPipelineIT {
 
   @Test
   void snapshotAndStreamAgreeUnderConcurrentInsertsAndDeletes() throws InterruptedException {
-    long seed = new Random().nextLong();
+    long seed = Long.getLong("sluice.seed", new Random().nextLong());
     System.out.println("MongoPipelineIT.snapshotAndStreamAgreeUnderConcurrentInsertsAndDeletes seed=" + seed);
-    InsertDeleteWriter writer = new InsertDeleteWriter(mongo.collection("events"), seed, 1000).start(3, 3000);
-    CollectingSink sink = new CollectingSink();
-    Pipeline p = start(mongo.source(), sink, SnapshotOptions.of(4, 50));
-    await().atMost(Duration.ofSeconds(60)).failFast("the pipeline failed", () -> p.failure().isPresent())
-        .untilAsserted(() -> assertThat(p.status().state()).as("%s; %d writes", p, writer.writes())
-            .isEqualTo(PipelineStatus.State.STREAMING));
-    long during = writer.writes();
-    writer.stop();
-    assertThat(during).as("writes while the snapshot ran").isPositive();
-    awaitSinkEqualsCollection(p, sink, "events", "seed=" + seed);
+    Random random = new Random(seed);
+    for (int round = 0; round < 3; round++) {
+      String collection = "events" + round;
+      int parallelism = 1 + random.nextInt(4);
+      int chunkSize = new int[] {7, 40, 150}[random.nextInt(3)];
+      String context = "seed=" + seed + " round=" + round + " parallelism=" + parallelism + " chunk=" + chunkSize;
+      InsertDeleteWriter writer = new InsertDeleteWriter(mongo.collection(collection), random.nextLong(),
+          300 + random.nextInt(1200)).start(3, 2000);
+      CollectingSink sink = new CollectingSink();
+      Pipeline p = start("srcmongo-" + round, mongo.source("collection", collection), sink, SnapshotOptions.of(parallelism, chunkSize));
+      await().atMost(Duration.ofSeconds(60)).failFast("the pipeline failed", () -> p.failure().isPresent())
+          .untilAsserted(() -> assertThat(p.status().state()).as("%s; %s; %d writes", context, p, writer.writes())
+              .isEqualTo(PipelineStatus.State.STREAMING));
+      long during = writer.writes();
+      writer.stop();
+      System.out.println(context + ": " + during + " writes while the snapshot ran");
+      assertThat(during).as("writes while the snapshot ran").isPositive();
+      awaitSinkEqualsCollection(p, sink, collection, context);
+      p.stop();
+      assertThat(p.await(10, TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   @Test
   void resumesAfterAKillFromTheCheckpointWithChangesMadeWhileDown() throws InterruptedException {
-    long seed = new Random().nextLong();
+    long seed = Long.getLong("sluice.seed", new Random().nextLong());
     System.out.println("MongoPipelineIT.resumesAfterAKillFromTheCheckpointWithChangesMadeWhileDown seed=" + seed);
     Random random = new Random(seed);
     InsertDeleteWriter writer = new InsertDeleteWriter(mongo.collection("events"), seed, 1000).start(2, 3000);
