@@ -6,10 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in a value with the environment variable, so
- * secrets stay out of pipeline files.
+ * secrets stay out of pipeline files. Only upper-case names are variables: lower-case placeholders
+ * such as {@code ${table}} in a topic or table name pattern belong to the connector and are left as
+ * they are.
  */
 final class EnvSubstitution {
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)(:-([^}]*))?}");
 
   private EnvSubstitution() {}
 

@@ -149,6 +149,9 @@ class PipelineFileTest {
         .contains("p.yaml:7:13: source.password: environment variable NOPE is not set");
     PipelineDef p = parse(FLINK_CDC_EXAMPLE.replace("${DB_PASSWORD}", "${NOPE:-fallback}"));
     assertThat(p.source().options().get(PASSWORD)).isEqualTo("fallback");
+    // Lower-case placeholders are the connectors' own (topic and table name patterns).
+    PipelineDef q = parse(FLINK_CDC_EXAMPLE.replace("  server-time-zone: UTC", "  server-time-zone: ${table}"));
+    assertThat(q.source().options().raw("server-time-zone")).isEqualTo("${table}");
   }
 
   @Test
