@@ -140,7 +140,14 @@ public final class DebeziumLog implements ChangeLog {
   private void enqueue(List<RecordChangeEvent<SourceRecord>> records,
       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
     for (RecordChangeEvent<SourceRecord> r : records) {
-      queue.put(new Item(r, committer));
+      Item item = new Item(r, committer);
+      // Blocks while the pipeline lags (backpressure), but gives up once the log is closing, so
+      // that the engine can stop.
+      while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+        if (closing) {
+          return;
+        }
+      }
     }
   }
 
@@ -208,6 +215,7 @@ public final class DebeziumLog implements ChangeLog {
   @Override
   public void close() {
     closing = true;
+    queue.clear();
     try {
       engine.close();
     } catch (IOException e) {
