@@ -65,11 +65,17 @@ public final class Sluice implements Callable<Integer> {
       }
       Thread hook = new Thread(() -> {
         pipeline.stop();
+        boolean ended = false;
         try {
-          pipeline.await(60, TimeUnit.SECONDS);
+          ended = pipeline.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+        // A JVM ended by a signal exits 143 whatever its hooks did; a clean stop on SIGTERM is a
+        // success, so say so.
+        System.err.println("sluice: " + (ended ? "stopped cleanly, checkpoint saved" : "did not stop within 60 s"));
+        System.err.flush();
+        Runtime.getRuntime().halt(ended && pipeline.failure().isEmpty() ? 0 : 1);
       }, "sluice-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       running = pipeline.start();
@@ -114,7 +120,10 @@ public final class Sluice implements Callable<Integer> {
         return refuse(spec, e);
       }
       Daemon d = daemon;
-      Runtime.getRuntime().addShutdownHook(new Thread(d::close, "sluice-shutdown"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        d.close();
+        Runtime.getRuntime().halt(0); // a clean stop on SIGTERM is a success (see run)
+      }, "sluice-shutdown"));
       spec.commandLine().getOut().println("sluice serve: " + d.managers().size() + " pipeline(s), REST API on "
           + host + ":" + d.port());
       spec.commandLine().getOut().flush();
