@@ -29,6 +29,7 @@ final class InsertDeleteWriter {
   private int nextId;
   private volatile boolean stop;
   private volatile long pauseNanos;
+  private volatile long maxWrites;
   private volatile Throwable failure;
 
   InsertDeleteWriter(MongoCollection<BsonDocument> collection, long seed, int initialDocs) {
@@ -51,12 +52,14 @@ final class InsertDeleteWriter {
   }
 
   /**
-   * Starts {@code threadCount} writers, each pausing {@code pauseMicros} between writes: a paced
-   * workload, so the test double's change stream (which rescans its whole oplog per round trip) can
-   * keep up and the snapshot can finish while the writes go on.
+   * Starts {@code threadCount} writers, each pausing {@code pauseMicros} between writes, that stop
+   * by themselves after {@code maxWrites} writes in all: a paced, bounded workload, since the test
+   * double's change stream rescans its whole oplog on every round trip and falls behind writers that
+   * run flat out (then a snapshot chasing tail inserts never ends).
    */
-  InsertDeleteWriter start(int threadCount, long pauseMicros) {
+  InsertDeleteWriter start(int threadCount, long pauseMicros, long maxWrites) {
     this.pauseNanos = TimeUnit.MICROSECONDS.toNanos(pauseMicros);
+    this.maxWrites = maxWrites;
     for (int i = 0; i < threadCount; i++) {
       Thread t = new Thread(this::run, "srcmongo-writer-" + i);
       threads.add(t);
@@ -69,9 +72,12 @@ final class InsertDeleteWriter {
     try {
       while (!stop) {
         synchronized (turn) {
+          if (writes.get() >= maxWrites) {
+            return;
+          }
           step();
+          writes.incrementAndGet();
         }
-        writes.incrementAndGet();
         LockSupport.parkNanos(pauseNanos);
       }
     } catch (RuntimeException e) {

@@ -123,7 +123,7 @@ class MongoPipelineIT {
       int chunkSize = new int[] {7, 40, 150}[random.nextInt(3)];
       String context = "seed=" + seed + " round=" + round + " parallelism=" + parallelism + " chunk=" + chunkSize;
       InsertDeleteWriter writer = new InsertDeleteWriter(mongo.collection(collection), random.nextLong(),
-          300 + random.nextInt(1200)).start(3, 2000);
+          300 + random.nextInt(1200)).start(3, 4000, 1500);
       CollectingSink sink = new CollectingSink();
       Pipeline p = start("srcmongo-" + round, mongo.source("collection", collection), sink, SnapshotOptions.of(parallelism, chunkSize));
       await().atMost(Duration.ofSeconds(60)).failFast("the pipeline failed", () -> p.failure().isPresent())
@@ -144,7 +144,7 @@ class MongoPipelineIT {
     long seed = Long.getLong("sluice.seed", new Random().nextLong());
     System.out.println("MongoPipelineIT.resumesAfterAKillFromTheCheckpointWithChangesMadeWhileDown seed=" + seed);
     Random random = new Random(seed);
-    InsertDeleteWriter writer = new InsertDeleteWriter(mongo.collection("events"), seed, 1000).start(2, 3000);
+    InsertDeleteWriter writer = new InsertDeleteWriter(mongo.collection("events"), seed, 1000).start(2, 5000, 4000);
     CollectingSink sink = new CollectingSink();
     FileCheckpointStore store = new FileCheckpointStore(dir, "srcmongo");
     Pipeline p = start(mongo.source(), sink, SnapshotOptions.of(3, 60));
