@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.checkpoint.Checkpoint;
 import dev.sluice.core.checkpoint.FileCheckpointStore;
+import dev.sluice.core.checkpoint.TableProgress;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Delivery;
 import dev.sluice.core.runtime.Pipeline;
@@ -13,7 +14,9 @@ import dev.sluice.core.runtime.PipelineStatus;
 import dev.sluice.core.snapshot.SnapshotOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.sluice.core.event.Row;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -149,11 +152,15 @@ class MongoPipelineIT {
     FileCheckpointStore store = new FileCheckpointStore(dir, "srcmongo");
     Pipeline p = start(mongo.source(), sink, SnapshotOptions.of(3, 60));
     for (int crash = 0; crash < 2; crash++) {
-      long written = sink.written();
-      await().atMost(Duration.ofSeconds(30)).until(() -> sink.written() > written + random.nextInt(400));
+      long killAt = sink.written() + random.nextInt(400); // a random point of the run
+      await().atMost(Duration.ofSeconds(30)).until(() -> sink.written() > killAt);
       p.kill();
       assertThat(p.failure()).isEmpty();
       Checkpoint cp = store.load().orElseThrow();
+      if (crash == 0) {
+        assertThat(cp.progress(mongo.table("events")).phase()).as("the first kill comes in the middle of the snapshot")
+            .isEqualTo(TableProgress.Phase.SNAPSHOT);
+      }
       long writesAtKill = writer.writes();
       await().atMost(Duration.ofSeconds(10)).until(() -> writer.writes() > writesAtKill + 20); // changes while down
       p = start(mongo.source(), sink, SnapshotOptions.of(3, 60));
@@ -161,6 +168,23 @@ class MongoPipelineIT {
     }
     writer.stop();
     awaitSinkEqualsCollection(p, sink, "events", "seed=" + seed);
+  }
+
+  @Test
+  void flattenMappingCapturesTheNamedFields() {
+    mongo.collection("people").insertMany(List.of(
+        BsonDocument.parse("{_id: 1, name: 'Ada', tags: ['x', {k: 1}], secret: 'not captured'}"),
+        BsonDocument.parse("{_id: 2, name: {first: 'Grace'}}")));
+    CollectingSink sink = new CollectingSink();
+    Pipeline p = start(mongo.source("document.mapping", "flatten", "document.fields", "name,tags"), sink,
+        SnapshotOptions.of(2, 10));
+    mongo.collection("people").insertOne(BsonDocument.parse("{_id: 3, tags: []}"));
+    TableId people = mongo.table("people");
+    await().atMost(Duration.ofSeconds(20)).failFast("the pipeline failed", () -> p.failure().isPresent())
+        .untilAsserted(() -> assertThat(sink.rows(people).values()).extracting(Row::values).containsExactlyInAnyOrder(
+            Arrays.asList("1", "\"Ada\"", "[\"x\", {\"k\": 1}]"),
+            Arrays.asList("2", "{\"first\": \"Grace\"}", null),
+            Arrays.asList("3", null, "[]")));
   }
 
   @Test
