@@ -11,6 +11,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +24,10 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.json.JsonConverterConfig;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -42,6 +47,8 @@ public final class DebeziumLog implements ChangeLog {
   private static final int MAX_BATCH = 2048;
   /** The engine name offsets are stored under unless the connector properties give another. */
   public static final String ENGINE_NAME = "sluice";
+
+  private static final String METRIC_TAG = "sluicelog";
 
   private final String name;
   private final String engineName;
@@ -98,6 +105,10 @@ public final class DebeziumLog implements ChangeLog {
     props.setProperty("schema.history.internal", CheckpointSchemaHistory.class.getName());
     props.setProperty(EngineState.HANDLE, handle);
     props.setProperty(CheckpointSchemaHistory.HANDLE, handle);
+    // Debezium names its JMX beans by connector and server name, which stay the same across
+    // restarts (they key the offsets); a tag per log keeps a new engine from waiting on the beans
+    // of an old one, or of another pipeline in the same JVM.
+    props.putIfAbsent("custom.metric.tags", METRIC_TAG + "=" + name);
     this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
         .using(props)
         .notifying(this::enqueue)
@@ -228,6 +239,23 @@ public final class DebeziumLog implements ChangeLog {
       Thread.currentThread().interrupt();
     }
     engineState.release();
+    unregisterMetrics();
     LOG.info("log={} closed", name);
+  }
+
+  /** Debezium leaves its beans behind when it is stopped while starting; they hold memory only. */
+  private void unregisterMetrics() {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    try {
+      for (ObjectName bean : server.queryNames(new ObjectName("debezium*:" + METRIC_TAG + "=" + name + ",*"), null)) {
+        try {
+          server.unregisterMBean(bean);
+        } catch (JMException e) {
+          LOG.debug("log={} could not unregister {}: {}", name, bean, e.toString());
+        }
+      }
+    } catch (MalformedObjectNameException e) {
+      LOG.debug("log={} has a name JMX cannot query: {}", name, e.toString());
+    }
   }
 }

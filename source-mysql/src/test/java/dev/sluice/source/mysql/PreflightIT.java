@@ -56,6 +56,32 @@ class PreflightIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"mysql", "mariadb"})
+  void selectAndTheTwoReplicationGrantsAreEnough(String server) throws Exception {
+    try (Db db = Db.on(server)) {
+      db.sql("CREATE TABLE $db.t (id INT PRIMARY KEY, v INT)", "INSERT INTO $db.t VALUES (1, 1), (2, 2)");
+      String user = "srcmysql_m" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
+      db.sql("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw-" + user + "'",
+          "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + user + "'@'%'");
+      try (MySqlSource source = db.source(Map.of("username", user, "password", "pw-" + user))) {
+        CollectingSink sink = new CollectingSink();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("srcmysql-grants");
+        dev.sluice.core.runtime.Pipeline p = Db.pipeline("grants", source, sink, dir, 2, 1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+            .until(() -> sink.rows(db.table("t")).size() == 2);
+        db.sql("INSERT INTO $db.t VALUES (3, 3)");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+            .until(() -> sink.rows(db.table("t")).size() == 3);
+        p.stop();
+        assertThat(p.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.failure()).isEmpty();
+      } finally {
+        db.sql("DROP USER '" + user + "'@'%'");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mysql", "mariadb"})
   void patternMatchingNoTableIsRefused(String server) throws Exception {
     try (Db db = Db.on(server)) {
       assertThatThrownBy(() -> db.source(Map.of("tables", db.name + "\\.nothing_here")))
