@@ -76,6 +76,18 @@ final class PipelineBuilder {
         ? o.with(SINK_GUARANTEE, "exactly-once") : o;
   }
 
+  /**
+   * Rows per snapshot chunk: the source's own {@code scan.incremental.snapshot.chunk.size} when a
+   * Flink CDC file sets it, else the {@code sluice} block's {@code snapshot.chunk.size}.
+   */
+  int chunkSize() {
+    String fromSource = def.source().options().raw("scan.incremental.snapshot.chunk.size");
+    if (fromSource != null) {
+      return Integer.parseInt(fromSource.trim());
+    }
+    return def.sluice().get(dev.sluice.pipeline.PipelineOptions.CHUNK_SIZE);
+  }
+
   Pipeline build() {
     String id = id();
     Source source = catalog.sources().get(def.source().type()).create(def.source().options());
@@ -88,7 +100,7 @@ final class PipelineBuilder {
       throw e;
     }
     int parallelism = def.pipeline().get(dev.sluice.pipeline.PipelineOptions.PARALLELISM);
-    int chunkSize = def.sluice().get(dev.sluice.pipeline.PipelineOptions.CHUNK_SIZE);
+    int chunkSize = chunkSize();
     PipelineOptions options = new PipelineOptions(SnapshotOptions.of(parallelism, chunkSize),
         def.sluice().get(dev.sluice.pipeline.PipelineOptions.BATCH_SIZE),
         def.sluice().get(dev.sluice.pipeline.PipelineOptions.CHECKPOINT_INTERVAL), delivery, startupMode());

@@ -26,7 +26,21 @@ public final class Sluice implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Sluice's own log lines at INFO; the libraries under it (Debezium, Kafka clients) only when
+    // something is wrong. Either can be changed with the same system properties on the command line.
+    setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    setDefault("org.slf4j.simpleLogger.log.dev.sluice", "info");
+    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    // The binlog client logs through java.util.logging; the same rule for it.
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     System.exit(execute(args));
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   static int execute(String... args) {
