@@ -11,9 +11,14 @@ import java.util.Locale;
  * The order the server sorts a key in. Numbers, dates and bytes sort naturally. Strings sort by
  * their collation; this source supports the binary ones ({@code *_bin}, {@code binary}), which order
  * by code point ({@code _bin} collations other than the {@code 0900} ones ignore trailing spaces).
- * A string key in any other collation is refused: routing an event to the wrong chunk would lose it.
+ * A string key in any other collation is refused, and so are key types whose order or binding this
+ * source does not reproduce: routing an event to the wrong chunk would lose it.
  */
 final class KeyOrder {
+  private static final java.util.Set<ColumnKind> UNORDERED = java.util.EnumSet.of(ColumnKind.ENUM, ColumnKind.SET,
+      ColumnKind.JSON, ColumnKind.TIME, ColumnKind.TIMESTAMP, ColumnKind.BIT1, ColumnKind.BITS, ColumnKind.FLOAT,
+      ColumnKind.DOUBLE);
+
   private KeyOrder() {}
 
   static Comparator<Key> of(TableInfo info) {
@@ -23,7 +28,14 @@ final class KeyOrder {
       int col = info.schema().columnIndex(keys.get(k));
       LogicalType.Kind kind = info.schema().columns().get(col).type().kind();
       String collation = info.collations().get(col);
-      if (kind == LogicalType.Kind.STRING || kind == LogicalType.Kind.ENUM || kind == LogicalType.Kind.JSON) {
+      ColumnKind source = info.kind(col);
+      if (UNORDERED.contains(source)) {
+        throw new ConfigurationException("table " + info.schema().id() + ": key column " + keys.get(k) + " is a "
+            + source + ", whose server order this source does not reproduce (ENUM and SET sort by member index, "
+            + "TIME, TIMESTAMP and BIT keys are not bound faithfully); set scan.incremental.snapshot.chunk.key-column "
+            + "to an integer, decimal, date, datetime or binary-collated string column");
+      }
+      if (kind == LogicalType.Kind.STRING) {
         String coll = collation == null ? "" : collation.toLowerCase(Locale.ROOT);
         if (!coll.endsWith("_bin") && !coll.equals("binary")) {
           throw new ConfigurationException("table " + info.schema().id() + ": key column " + keys.get(k)
@@ -32,10 +44,6 @@ final class KeyOrder {
         }
         boolean padSpace = !coll.contains("0900") && !coll.equals("binary");
         parts[k] = (a, b) -> compareCodePoints(trim((String) a, padSpace), trim((String) b, padSpace));
-      } else if (kind == LogicalType.Kind.FLOAT32 || kind == LogicalType.Kind.FLOAT64) {
-        throw new ConfigurationException("table " + info.schema().id() + ": key column " + keys.get(k)
-            + " is a floating-point number; chunking by it is not supported; set "
-            + "scan.incremental.snapshot.chunk.key-column to an exact unique column");
       } else {
         parts[k] = (a, b) -> Key.NATURAL.compare(Key.of(a), Key.of(b));
       }

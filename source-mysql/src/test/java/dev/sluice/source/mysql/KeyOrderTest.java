@@ -35,6 +35,16 @@ class KeyOrderTest {
   }
 
   @Test
+  void keysWhoseOrderIsNotReproducedAreRefused() {
+    for (String type : List.of("ENUM", "SET", "TIME", "TIMESTAMP", "BIT", "FLOAT", "DOUBLE")) {
+      TableInfo t = TableInfo.of(TableId.of("db", "t"), List.of(
+          new TableInfo.Described("k", type, false, 6, 0, false, null)), List.of("k"), true);
+      assertThatThrownBy(() -> KeyOrder.of(t)).as(type).isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("key column k").hasMessageContaining("chunk.key-column");
+    }
+  }
+
+  @Test
   void otherCollationsAreRefusedByName() {
     assertThatThrownBy(() -> KeyOrder.of(table("utf8mb4_0900_ai_ci")))
         .isInstanceOf(ConfigurationException.class)
