@@ -49,6 +49,8 @@ public final class MongoSource implements Source {
   private final ServerErrors errors;
   private Preflight.Server server;
   private Map<String, TableSchema> tables;
+  /** latest-offset: where the log was opened; the low watermark of the (empty) snapshot, see {@link #lowWatermark()}. */
+  private volatile MongoPosition streamStart;
 
   public MongoSource(MongoConfig config) {
     this.config = config;
@@ -129,8 +131,18 @@ public final class MongoSource implements Source {
     });
   }
 
+  /**
+   * The replica set's visible horizon (see {@link ServerClock}). With {@code latest-offset} the
+   * snapshot reads nothing, so no change can be "seen by a chunk's read": once the log is open, the
+   * low watermark stays where it was opened, and every change the log returns falls inside the
+   * (empty) chunk's window and is kept, even one made before the chunk was read.
+   */
   @Override
   public Position lowWatermark() {
+    MongoPosition start = streamStart;
+    if (!config.snapshot() && start != null) {
+      return start;
+    }
     return call("read the server's commit point", () -> server().clock().visibleHorizon());
   }
 
@@ -142,6 +154,9 @@ public final class MongoSource implements Source {
   @Override
   public ChangeLog openLog(Position from, Map<String, String> state) {
     Preflight.Server s = server();
+    if (!config.snapshot()) {
+      streamStart = (MongoPosition) from;
+    }
     String only = s.replicaSet() ? null : s.collections().get(0);
     ChangeEvents events = new ChangeEvents(tables, only, config.mapper());
     return new ChangeStreamLog(errors, (MongoPosition) from, (at, afterInvalidate) -> open(only, at,
