@@ -13,6 +13,7 @@ import dev.sluice.core.source.Source;
 import dev.sluice.pipeline.ConnectorCatalog;
 import dev.sluice.pipeline.PipelineDef;
 import dev.sluice.pipeline.RouteTransform;
+import dev.sluice.pipeline.transform.TransformStage;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -110,6 +111,6 @@ final class PipelineBuilder {
           + "' has no letter or digit to name its checkpoint by; set pipeline.name");
     }
     return new Pipeline(id, source, sink, new FileCheckpointStore(checkpoints, id), options,
-        new RouteTransform(def.routes())).ownsConnectors();
+        new TransformStage(def.transforms()).andThen(new RouteTransform(def.routes()))).ownsConnectors();
   }
 }

@@ -11,12 +11,12 @@ import java.util.List;
  * @param sluice Sluice's own {@code sluice} block (checkpoints, delivery, REST)
  */
 public record PipelineDef(
-    String file, String name, ConnectorDef source, ConnectorDef sink, List<Route> routes, Options pipeline,
-    Options sluice) {
+    String file, String name, ConnectorDef source, ConnectorDef sink, List<Route> routes,
+    List<dev.sluice.pipeline.transform.TransformRule> transforms, Options pipeline, Options sluice) {
 
   @Override
   public String toString() {
     return "pipeline '" + name + "' (" + file + "): source " + source + ", sink " + sink + ", " + routes.size()
-        + " route(s), pipeline " + pipeline + ", sluice " + sluice;
+        + " route(s), " + transforms.size() + " transform(s), pipeline " + pipeline + ", sluice " + sluice;
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import dev.sluice.pipeline.transform.TransformRule;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -31,6 +32,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class PipelineFile {
   private static final List<String> TOP_LEVEL = List.of("source", "sink", "route", "transform", "pipeline", "sluice");
   private static final List<String> ROUTE_KEYS = List.of("source-table", "sink-table", "replace-symbol", "description");
+  private static final List<String> TRANSFORM_KEYS =
+      List.of("source-table", "projection", "filter", "primary-keys", "description");
 
   private final String file;
   private final Map<String, String> env;
@@ -83,10 +86,7 @@ public final class PipelineFile {
     ConnectorDef source = connector(blocks.get("source"), "source", top, true);
     ConnectorDef sink = connector(blocks.get("sink"), "sink", top, false);
     List<Route> routes = routes(blocks.get("route"));
-    if (blocks.containsKey("transform")) {
-      problem(blocks.get("transform").getKeyNode(), "transform",
-          "transform (projection, filter) is not supported yet; remove the block, or use route to rename tables");
-    }
+    List<TransformRule> transforms = transforms(blocks.get("transform"));
     Options pipeline = options(blocks.get("pipeline"), "pipeline", PipelineOptions.PIPELINE);
     Options sluice = options(blocks.get("sluice"), "sluice", PipelineOptions.SLUICE);
     if (!problems.isEmpty()) {
@@ -96,7 +96,7 @@ public final class PipelineFile {
     if (name == null) {
       name = Path.of(file).getFileName().toString().replaceFirst("\\.ya?ml$", "");
     }
-    return new PipelineDef(file, name, source, sink, routes, pipeline, sluice);
+    return new PipelineDef(file, name, source, sink, routes, transforms, pipeline, sluice);
   }
 
   private ConnectorDef connector(NodeTuple block, String path, MappingNode top, boolean isSource) {
@@ -211,6 +211,67 @@ public final class PipelineFile {
       }
     }
     return routes;
+  }
+
+  private List<TransformRule> transforms(NodeTuple block) {
+    List<TransformRule> rules = new ArrayList<>();
+    if (block == null) {
+      return rules;
+    }
+    if (!(block.getValueNode() instanceof SequenceNode list)) {
+      problem(block.getValueNode(), "transform", "expected a list of rules, each with source-table");
+      return rules;
+    }
+    for (int i = 0; i < list.getValue().size(); i++) {
+      String path = "transform[" + i + "]";
+      Node item = list.getValue().get(i);
+      if (!(item instanceof MappingNode rule)) {
+        problem(item, path, "expected a mapping with source-table, projection, filter");
+        continue;
+      }
+      Map<String, NodeTuple> keys = entries(rule, path);
+      keys.forEach((k, t) -> {
+        if (!TRANSFORM_KEYS.contains(k)) {
+          unknown(t.getKeyNode(), path, k, TRANSFORM_KEYS);
+        }
+      });
+      String sourceTable = required(keys, rule, path, "source-table");
+      String projection = expression(keys.get("projection"), path + ".projection", false);
+      String filter = expression(keys.get("filter"), path + ".filter", true);
+      String keyList = keys.containsKey("primary-keys") ? value(keys.get("primary-keys").getValueNode(), path) : null;
+      String description = keys.containsKey("description") ? value(keys.get("description").getValueNode(), path) : null;
+      if (sourceTable == null) {
+        continue;
+      }
+      try {
+        rules.add(new TransformRule(Pattern.compile(sourceTable), projection, filter, keyList == null ? List.of()
+            : List.of(keyList.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList(), description));
+      } catch (PatternSyntaxException e) {
+        problem(keys.get("source-table").getValueNode(), path + ".source-table",
+            "not a valid regular expression: " + e.getDescription());
+      }
+    }
+    return rules;
+  }
+
+  /** A projection or filter, its syntax checked where it is written. */
+  private String expression(NodeTuple t, String path, boolean isFilter) {
+    if (t == null) {
+      return null;
+    }
+    String text = value(t.getValueNode(), path);
+    if (text == null) {
+      return null;
+    }
+    String error = TransformRule.syntaxError(text, isFilter);
+    if (error != null) {
+      int at = error.lastIndexOf('@');
+      Mark m = t.getValueNode().getStartMark();
+      problems.add(new Problem(file, m.getLine() + 1, m.getColumn() + 1 + Integer.parseInt(error.substring(at + 1)),
+          path, error.substring(0, at)));
+      return null;
+    }
+    return text;
   }
 
   private String required(Map<String, NodeTuple> keys, Node at, String path, String key) {

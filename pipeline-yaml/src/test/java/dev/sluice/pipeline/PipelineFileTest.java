@@ -166,11 +166,26 @@ class PipelineFileTest {
   }
 
   @Test
-  void missingBlocksAndTheUnsupportedTransformAreNamed() {
+  void missingBlocksAndBadTransformExpressionsAreNamed() {
     assertThat(errorOf("source:\n  type: mysql\n  hostname: h\n")).contains("missing the sink block");
-    assertThat(errorOf(FLINK_CDC_EXAMPLE + "transform:\n  - source-table: a.b\n    projection: \\*\n"))
-        .contains("transform: transform (projection, filter) is not supported yet");
+    assertThat(errorOf(FLINK_CDC_EXAMPLE + "transform:\n  - source-table: a.b\n    filter: qty >> 2\n"))
+        .contains("p.yaml:27:18: transform[0].filter: expected a column, a value or '(' at '>'");
+    assertThat(errorOf(FLINK_CDC_EXAMPLE + "transform:\n  - source-table: a.b\n    projection: id, qty * 2\n"))
+        .contains("transform[0].projection: an expression needs a name: add AS <name>");
     assertThat(errorOf("")).contains("the file is empty");
+  }
+
+  @Test
+  void transformRulesAreRead() {
+    PipelineDef p = parse(FLINK_CDC_EXAMPLE + """
+        transform:
+          - source-table: app_db.orders
+            projection: id, UPPER(name) AS name, qty * 2 AS double_qty
+            filter: qty > 10 AND name IS NOT NULL
+            description: big orders only
+        """);
+    assertThat(p.transforms()).hasSize(1);
+    assertThat(p.transforms().get(0).filter()).isEqualTo("qty > 10 AND name IS NOT NULL");
   }
 
   @Test
