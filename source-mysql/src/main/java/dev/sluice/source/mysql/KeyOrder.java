@@ -23,8 +23,8 @@ final class KeyOrder {
 
   static Comparator<Key> of(TableInfo info) {
     List<String> keys = info.schema().keyColumns();
-    Comparator<Object>[] parts = new Comparator[keys.size()];
-    for (int k = 0; k < parts.length; k++) {
+    List<Comparator<Object>> parts = new java.util.ArrayList<>();
+    for (int k = 0; k < keys.size(); k++) {
       int col = info.schema().columnIndex(keys.get(k));
       LogicalType.Kind kind = info.schema().columns().get(col).type().kind();
       String collation = info.collations().get(col);
@@ -43,16 +43,16 @@ final class KeyOrder {
               + "for the key, or set scan.incremental.snapshot.chunk.key-column to a numeric unique column");
         }
         boolean padSpace = !coll.contains("0900") && !coll.equals("binary");
-        parts[k] = (a, b) -> compareCodePoints(trim((String) a, padSpace), trim((String) b, padSpace));
+        parts.add((a, b) -> compareCodePoints(trim((String) a, padSpace), trim((String) b, padSpace)));
       } else {
-        parts[k] = (a, b) -> Key.NATURAL.compare(Key.of(a), Key.of(b));
+        parts.add((a, b) -> Key.NATURAL.compare(Key.of(a), Key.of(b)));
       }
     }
     return (x, y) -> {
-      for (int i = 0; i < parts.length; i++) {
+      for (int i = 0; i < parts.size(); i++) {
         Object a = x.get(i);
         Object b = y.get(i);
-        int c = a == null || b == null ? Key.NATURAL.compare(Key.of(a), Key.of(b)) : parts[i].compare(a, b);
+        int c = a == null || b == null ? Key.NATURAL.compare(Key.of(a), Key.of(b)) : parts.get(i).compare(a, b);
         if (c != 0) {
           return c;
         }
