@@ -46,4 +46,30 @@ class SnapshotAndStreamIT {
       }
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mysql", "mariadb"})
+  void latestOffsetStreamsWhatChangesFromNowOn(String server) throws Exception {
+    try (Db db = Db.on(server)) {
+      db.sql("CREATE TABLE $db.t (id INT PRIMARY KEY, v VARCHAR(40))", "INSERT INTO $db.t VALUES (1, 'before')");
+      try (MySqlSource source = db.source(java.util.Map.of("scan.startup.mode", "latest-offset"))) {
+        CollectingSink sink = new CollectingSink();
+        dev.sluice.core.runtime.PipelineOptions options = new dev.sluice.core.runtime.PipelineOptions(
+            dev.sluice.core.snapshot.SnapshotOptions.of(2, 10), 16, Duration.ofMillis(300),
+            dev.sluice.core.runtime.Delivery.AT_LEAST_ONCE, dev.sluice.core.runtime.StartupMode.LATEST_OFFSET);
+        Pipeline p = new Pipeline("latest", source, sink,
+            new dev.sluice.core.checkpoint.FileCheckpointStore(dir, "latest"), options, null).start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> p.status().state()
+            == dev.sluice.core.runtime.PipelineStatus.State.STREAMING);
+        db.sql("INSERT INTO $db.t VALUES (2, 'after')", "UPDATE $db.t SET v = 'changed' WHERE id = 1");
+        TableId t = db.table("t");
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.rows(t).size() == 2);
+        assertThat(sink.reads()).isZero();
+        assertThat(sink.rows(t)).isEqualTo(Db.contents(source, t));
+        p.stop();
+        assertThat(p.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.failure()).isEmpty();
+      }
+    }
+  }
 }
