@@ -20,6 +20,10 @@ import javax.sql.DataSource;
  * and the captured tables' definitions from {@code information_schema}.
  */
 final class Catalog {
+  /** {@code GRANT `role`@`host` TO ...} (MySQL) or {@code GRANT `role` TO ...} (MariaDB). */
+  private static final java.util.regex.Pattern ROLE_GRANT =
+      java.util.regex.Pattern.compile("(?m)^GRANT [`'][^`']+[`'](@[`'][^`']*[`'])? TO ");
+
   private final DataSource pool;
   private final MySqlConfig config;
 
@@ -78,7 +82,9 @@ final class Catalog {
       }
     }
     String g = grants.toString();
-    boolean all = g.contains("ALL PRIVILEGES ON *.*");
+    // Privileges granted through roles do not show here; with roles, trust the binlog reader to
+    // report what is missing rather than refuse a user that may well have it.
+    boolean all = g.contains("ALL PRIVILEGES ON *.*") || ROLE_GRANT.matcher(g).find();
     List<String> missing = new ArrayList<>();
     if (!all && !g.matches("(?s).*REPLICATION SLAVE.*ON \\*\\.\\*.*") && !g.contains("REPLICATION REPLICA")) {
       missing.add("REPLICATION SLAVE");
