@@ -79,7 +79,7 @@ final class ChunkQueries {
     TableSchema t = info.schema();
     String sql = "SELECT " + selectList(info, keyPositions(t)) + " FROM " + table(t) + " ORDER BY "
         + keyList(t, " " + direction) + " LIMIT 1";
-    return queryKey(info, sql, null, 0);
+    return queryKey(info, sql, null);
   }
 
   Key chunkBoundary(TableInfo info, Key after, long rows) {
@@ -87,10 +87,10 @@ final class ChunkQueries {
     String where = after == null ? "" : " WHERE (" + keyList(t, "") + ") > " + tuple(after.size());
     String sql = "SELECT " + selectList(info, keyPositions(t)) + " FROM " + table(t) + where + " ORDER BY "
         + keyList(t, "") + " LIMIT 1 OFFSET " + (rows - 1);
-    return queryKey(info, sql, after, 0);
+    return queryKey(info, sql, after);
   }
 
-  private Key queryKey(TableInfo info, String sql, Key param, int unused) {
+  private Key queryKey(TableInfo info, String sql, Key param) {
     TableSchema t = info.schema();
     try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       if (param != null) {
