@@ -34,9 +34,10 @@ public record MongoConfig(
           + "'connection.string' (mongodb://...)" + (hosts == null ? "" : ", not both"));
     }
     String mode = o.get(MongoOptions.STARTUP_MODE);
-    if (!mode.equals("initial") && !mode.equals("latest-offset")) {
+    // snapshot (copy, then stop) reads like initial here; the runtime stops once the copy is done.
+    if (mode.equals("timestamp")) {
       throw new ConfigurationException(where + ": scan.startup.mode '" + mode
-          + "' is not supported yet by the MongoDB source; use initial or latest-offset");
+          + "' is not supported yet by the MongoDB source; use initial, latest-offset or snapshot");
     }
     String user = o.get(MongoOptions.USERNAME);
     String password = o.get(MongoOptions.PASSWORD);
@@ -60,7 +61,7 @@ public record MongoConfig(
       mapper = DocumentMapper.json(json);
     }
     return new MongoConfig(where, hosts, uri, user, password, o.get(MongoOptions.AUTH_SOURCE),
-        o.get(MongoOptions.DATABASE), patterns(where, o.get(MongoOptions.COLLECTION)), mode.equals("initial"),
+        o.get(MongoOptions.DATABASE), patterns(where, o.get(MongoOptions.COLLECTION)), !mode.equals("latest-offset"),
         o.get(MongoOptions.CHUNK_SIZE), o.get(MongoOptions.BATCH_SIZE), mapper, o.get(MongoOptions.CONNECT_TIMEOUT));
   }
 

@@ -26,8 +26,8 @@ public final class MongoOptions {
           + "(default: every collection of the database)");
   public static final Option<String> STARTUP_MODE = Option.oneOf("scan.startup.mode",
       List.of("initial", "latest-offset", "timestamp", "snapshot"),
-      "initial: snapshot then change stream; latest-offset: change stream from now, no snapshot "
-          + "(timestamp and snapshot are not supported yet)").withDefault("initial");
+      "initial: snapshot then change stream; latest-offset: change stream from now, no snapshot; "
+          + "snapshot: copy the collections and stop (timestamp is not supported yet)").withDefault("initial");
   public static final Option<Integer> CHUNK_SIZE = Option.integer("scan.incremental.snapshot.chunk.size", 1,
       "documents per snapshot chunk (default: the pipeline's snapshot chunk size)");
   public static final Option<Integer> BATCH_SIZE = Option.integer("batch.size", 1,

@@ -60,6 +60,8 @@ class MongoConfigTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("scan.startup.mode 'timestamp' is not supported yet");
     assertThat(config("hosts", "h:1", "scan.startup.mode", "latest-offset").snapshot()).isFalse();
+    // snapshot-only reads like initial; the runtime stops when the copy is done
+    assertThat(config("hosts", "h:1", "scan.startup.mode", "snapshot").snapshot()).isTrue();
   }
 
   @Test
