@@ -10,6 +10,7 @@ import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineOptions;
 import dev.sluice.core.snapshot.SnapshotOptions;
 import dev.sluice.core.source.KeyRange;
+import dev.sluice.core.source.Source;
 import dev.sluice.testsupport.JdbcEndpoint;
 import dev.sluice.testsupport.TestServers;
 import java.nio.file.Path;
@@ -76,10 +77,21 @@ final class Db implements AutoCloseable {
     return source(Map.of());
   }
 
-  static Pipeline pipeline(String id, MySqlSource source, CollectingSink sink, Path dir, int parallelism, int chunk) {
+  static Pipeline pipeline(String id, Source source, CollectingSink sink, Path dir, int parallelism, int chunk) {
     PipelineOptions options = new PipelineOptions(SnapshotOptions.of(parallelism, chunk), 512, Duration.ofMillis(300),
         dev.sluice.core.runtime.Delivery.AT_LEAST_ONCE);
     return new Pipeline(id, source, sink, new FileCheckpointStore(dir, id), options, null).start();
+  }
+
+  /** Inserts rows {@code (i, 'v<i>')} for i in 1..n into a table of {@code (key, text)} columns, 500 per statement. */
+  void fill(String table, int n, java.util.function.IntFunction<String> key) throws SQLException {
+    for (int from = 1; from <= n; from += 500) {
+      StringBuilder b = new StringBuilder("INSERT INTO $db." + table + " VALUES ");
+      for (int i = from; i < from + 500 && i <= n; i++) {
+        b.append(i == from ? "" : ", ").append('(').append(key.apply(i)).append(", 'v").append(i).append("')");
+      }
+      sql(b.toString());
+    }
   }
 
   /** The table as the source reads it now, through one full-range chunk read. */
