@@ -124,8 +124,14 @@ public final class MySqlSource implements Source {
       createStatements = catalog.createStatements(tables.keySet());
       catalog.requireUnchanged(tables.values());
     }
-    return BinlogLog.open(name, config, flavor == Flavor.MARIADB, Map.copyOf(tables), start, status, state,
-        createStatements);
+    ServerIdClaim claim = ServerIdClaim.acquire(config);
+    try {
+      return claim.holdWhileOpen(BinlogLog.open(name, config, flavor == Flavor.MARIADB, Map.copyOf(tables), start,
+          status, state, createStatements));
+    } catch (RuntimeException e) {
+      claim.close();
+      throw e;
+    }
   }
 
   /**
