@@ -150,14 +150,18 @@ final class Catalog {
    * which lies between the two descriptions.
    */
   void requireUnchanged(java.util.Collection<TableInfo> described) {
-    try (Connection c = pool.getConnection()) {
-      for (TableInfo t : described) {
-        TableInfo now = describe(c, t.schema().id());
-        if (!now.schema().equals(t.schema())) {
-          throw new dev.sluice.core.SluiceException.ConnectionException("table " + t.schema().id()
-              + " changed (DDL) while the pipeline was starting; start it again", null);
-        }
+    for (TableInfo t : described) {
+      if (changed(t)) {
+        throw new dev.sluice.core.SluiceException.ConnectionException("table " + t.schema().id()
+            + " changed (DDL) while the pipeline was starting; start it again", null);
       }
+    }
+  }
+
+  /** Whether the table's definition now differs from {@code described}. */
+  boolean changed(TableInfo described) {
+    try (Connection c = pool.getConnection()) {
+      return !describe(c, described.schema().id()).schema().equals(described.schema());
     } catch (SQLException e) {
       throw Connections.translate(config, e);
     }

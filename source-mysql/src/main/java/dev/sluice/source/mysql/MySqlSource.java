@@ -2,6 +2,7 @@ package dev.sluice.source.mysql;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.SluiceException.DataException;
 import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Position;
 import dev.sluice.core.event.Row;
@@ -93,7 +94,17 @@ public final class MySqlSource implements Source {
 
   @Override
   public void readChunk(TableSchema table, KeyRange range, Predicate<Row> consumer) {
-    chunks.readChunk(info(table), range, consumer);
+    TableInfo info = info(table);
+    chunks.readChunk(info, range, consumer);
+    // A chunk read while the table had another definition would carry rows in the old shape after
+    // the schema change: refuse it, before the engine delivers any of its rows.
+    if (catalog.changed(info)) {
+      throw new DataException("table " + table.id() + " changed (DDL) while its snapshot was being read, so chunk "
+          + range + " no longer matches the columns the snapshot started with; the snapshot cannot go on. Delete "
+          + "the pipeline's checkpoint and start again with scan.startup.mode=initial to snapshot the new "
+          + "definition, and run DDL on captured tables only once their snapshot has finished (DDL while "
+          + "streaming is followed)");
+    }
   }
 
   @Override
