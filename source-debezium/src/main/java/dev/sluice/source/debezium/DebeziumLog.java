@@ -180,10 +180,12 @@ public final class DebeziumLog implements ChangeLog {
       if (p != null) {
         reached = p;
       }
-      if (r.sourcePartition() != null && r.sourceOffset() != null) {
-        returned.put(r.sourcePartition(), r);
+      if (mapper.storable(r)) {
+        if (r.sourcePartition() != null && r.sourceOffset() != null) {
+          returned.put(r.sourcePartition(), r);
+        }
+        lastReturned = item;
       }
-      lastReturned = item;
     }
     return new LogBatch(events, reached);
   }

@@ -22,6 +22,16 @@ public interface RecordMapper {
    */
   Position position(SourceRecord record);
 
+  /**
+   * Whether the record's offset may be stored and acknowledged: every event up to it has been
+   * returned by {@link #events} (by this record or earlier ones). A connector that holds events back
+   * (PostgreSQL waits for a transaction's commit to place its changes) says no for records inside
+   * such a span, so a resume never skips what was held back.
+   */
+  default boolean storable(SourceRecord record) {
+    return true;
+  }
+
   /** The Sluice error for a failure of the engine (connection lost, purged log, bad setting). */
   SluiceException failure(String message, Throwable error);
 }
