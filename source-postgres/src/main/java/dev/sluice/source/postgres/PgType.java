@@ -1,0 +1,53 @@
+package dev.sluice.source.postgres;
+
+import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.event.LogicalType;
+import java.util.Locale;
+
+/**
+ * How a PostgreSQL column type maps to a core type. One mapping for the catalog and the log, so a
+ * table has the same schema whichever described it; {@link PgValues} holds the one conversion of
+ * values.
+ */
+public enum PgType {
+  INT16, INT32, INT64, NUMERIC, FLOAT32, FLOAT64, MONEY, BOOLEAN, TEXT, BYTES, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, UUID,
+  JSON, ENUM;
+
+  /** A column's kind and logical type. */
+  public record Mapped(PgType kind, LogicalType type) {}
+
+  /**
+   * @param typeName the type's name ({@code pg_type.typname}; for domains, the base type's)
+   * @param enumType whether it is an enum type
+   * @param precision digits of a numeric (0: unconstrained) or fractional digits of a time type
+   */
+  static Mapped map(String column, String typeName, boolean enumType, int precision, int scale) {
+    if (enumType) {
+      return new Mapped(ENUM, new LogicalType(LogicalType.Kind.ENUM, 0, 0, null));
+    }
+    String t = typeName.toLowerCase(Locale.ROOT);
+    int fsp = precision < 0 || precision > 6 ? 6 : precision;
+    return switch (t) {
+      case "int2" -> new Mapped(INT16, LogicalType.INT16);
+      case "int4" -> new Mapped(INT32, LogicalType.INT32);
+      case "int8" -> new Mapped(INT64, LogicalType.INT64);
+      case "numeric" -> new Mapped(NUMERIC, LogicalType.decimal(Math.max(precision, 0), Math.max(scale, 0)));
+      case "float4" -> new Mapped(FLOAT32, LogicalType.FLOAT32);
+      case "float8" -> new Mapped(FLOAT64, LogicalType.FLOAT64);
+      case "money" -> new Mapped(MONEY, LogicalType.decimal(19, 2));
+      case "bool" -> new Mapped(BOOLEAN, LogicalType.BOOLEAN);
+      case "text", "varchar", "bpchar", "name", "citext" -> new Mapped(TEXT, LogicalType.STRING);
+      case "bytea" -> new Mapped(BYTES, LogicalType.BYTES);
+      case "date" -> new Mapped(DATE, LogicalType.DATE);
+      case "time" -> new Mapped(TIME, LogicalType.time(fsp));
+      case "timestamp" -> new Mapped(TIMESTAMP, LogicalType.timestamp(fsp));
+      case "timestamptz" -> new Mapped(TIMESTAMPTZ, LogicalType.timestampTz(fsp));
+      case "uuid" -> new Mapped(UUID, LogicalType.UUID);
+      case "json", "jsonb" -> new Mapped(JSON, LogicalType.JSON);
+      default -> throw new ConfigurationException("column " + column + " has the type " + t
+          + ", which this source does not support yet (supported: integers, numeric, float, money, bool, text types, "
+          + "bytea, date, time, timestamp(tz), uuid, json(b), enums and domains over them); exclude the table from "
+          + "the tables option or change the column's type");
+    };
+  }
+}

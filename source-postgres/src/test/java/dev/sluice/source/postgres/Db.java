@@ -1,0 +1,130 @@
+package dev.sluice.source.postgres;
+
+import dev.sluice.core.checkpoint.FileCheckpointStore;
+import dev.sluice.core.event.Key;
+import dev.sluice.core.event.Row;
+import dev.sluice.core.event.TableId;
+import dev.sluice.core.event.TableSchema;
+import dev.sluice.core.option.Options;
+import dev.sluice.core.runtime.Delivery;
+import dev.sluice.core.runtime.Pipeline;
+import dev.sluice.core.runtime.PipelineOptions;
+import dev.sluice.core.snapshot.SnapshotOptions;
+import dev.sluice.core.source.KeyRange;
+import dev.sluice.testsupport.JdbcEndpoint;
+import dev.sluice.testsupport.TestServers;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A private database {@code srcpg_<random>} on the test server, owned by the test user (so the
+ * source can create its publication), with its own slot; both dropped on close.
+ */
+final class Db implements AutoCloseable {
+  final JdbcEndpoint endpoint;
+  final String name;
+
+  Db() throws SQLException {
+    this.endpoint = TestServers.postgres();
+    this.name = "srcpg_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+    try (Connection c = endpoint.connectAsAdmin(); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name + " OWNER " + endpoint.user());
+    }
+  }
+
+  String url() {
+    return "jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/" + name;
+  }
+
+  /** A connection to this database as the test (replication) user, autocommit. */
+  Connection connect() throws SQLException {
+    return DriverManager.getConnection(url(), endpoint.user(), endpoint.password());
+  }
+
+  void sql(String... statements) throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      for (String st : statements) {
+        s.execute(st);
+      }
+    }
+  }
+
+  Map<String, String> options() {
+    Map<String, String> o = new HashMap<>();
+    o.put("hostname", endpoint.host());
+    o.put("port", Integer.toString(endpoint.port()));
+    o.put("username", endpoint.user());
+    o.put("password", endpoint.password());
+    o.put("database-name", name);
+    o.put("tables", "public\\..*");
+    return o;
+  }
+
+  PostgresSource source(Map<String, String> overrides) {
+    Map<String, String> o = options();
+    o.putAll(overrides);
+    return (PostgresSource) new PostgresSourceFactory().create(Options.parse("test source", PostgresOptions.ALL, o));
+  }
+
+  PostgresSource source() {
+    return source(Map.of());
+  }
+
+  static Pipeline pipeline(String id, PostgresSource source, CollectingSink sink, Path dir, int parallelism, int chunk) {
+    PipelineOptions options = new PipelineOptions(SnapshotOptions.of(parallelism, chunk), 512, Duration.ofMillis(300),
+        Delivery.AT_LEAST_ONCE);
+    return new Pipeline(id, source, sink, new FileCheckpointStore(dir, id), options, null).start();
+  }
+
+  TableId table(String t) {
+    return new TableId(name, "public", t);
+  }
+
+  /** The table as the source reads it now, through one full-range chunk read. */
+  static Map<Key, Row> contents(PostgresSource source, TableId id) {
+    TableSchema schema = source.tables().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
+    Map<Key, Row> out = new TreeMap<>(Key.NATURAL);
+    source.readChunk(schema, KeyRange.ALL, r -> {
+      out.put(schema.keyOf(r), r);
+      return true;
+    });
+    return out;
+  }
+
+  /** Up to ten differences between what the sink holds and what the table holds, readable. */
+  static List<String> differences(Map<Key, Row> sink, Map<Key, Row> table) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<Key, Row> e : table.entrySet()) {
+      Row r = sink.get(e.getKey());
+      if (!e.getValue().equals(r)) {
+        out.add("key " + e.getKey() + ": table " + e.getValue() + ", sink " + r);
+      }
+    }
+    for (Key k : sink.keySet()) {
+      if (!table.containsKey(k)) {
+        out.add("key " + k + ": not in the table, sink " + sink.get(k));
+      }
+    }
+    return out.size() > 10 ? out.subList(0, 10) : out;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try (Connection c = endpoint.connectAsAdmin(); Statement s = c.createStatement()) {
+      s.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = '" + name
+          + "' AND active_pid IS NOT NULL");
+      s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + name + "'");
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+  }
+}
