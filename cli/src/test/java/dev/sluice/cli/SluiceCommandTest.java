@@ -85,6 +85,22 @@ class SluiceCommandTest {
   }
 
   @Test
+  void validateChecksBothEndsAndReportsEveryProblemWithoutSecrets() throws Exception {
+    MemoryConnectors.DATABASES.put("v", new MemoryDatabase());
+    MemoryConnectors.SINKS.put("v", new MemorySink(false, 1));
+    Path ok = Files.writeString(dir.resolve("ok.yaml"), yaml("v", "v"));
+    Result good = execute(new Sluice(), "validate", ok.toString());
+    assertThat(good.code()).as(good.err()).isZero();
+    assertThat(good.out()).contains("source memory reachable").contains("sink memory reachable");
+
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), yaml("v", "v").replace("s3cret", "wrong"));
+    Result r = execute(new Sluice(), "validate", bad.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("source: access denied").doesNotContain("wrong");
+    assertThat(r.out()).contains("sink memory reachable");
+  }
+
+  @Test
   void describeListsAConnectorsOptions() {
     Result r = execute(new Sluice(), "describe", "memory");
     assertThat(r.code()).isZero();
