@@ -229,11 +229,7 @@ public final class DebeziumLog implements ChangeLog {
   public void close() {
     closing = true;
     queue.clear();
-    try {
-      engine.close();
-    } catch (IOException e) {
-      LOG.warn("log={} closing the Debezium engine: {}", name, e.toString());
-    }
+    closeEngine();
     queue.clear();
     try {
       thread.join(TimeUnit.SECONDS.toMillis(30));
@@ -243,6 +239,34 @@ public final class DebeziumLog implements ChangeLog {
     engineState.release();
     unregisterMetrics();
     LOG.info("log={} closed", name);
+  }
+
+  /**
+   * Stops the engine. Debezium refuses to stop while its tasks are still starting (a pipeline stopped
+   * right after it started), so that is retried until they have started, for up to 30 seconds.
+   */
+  private void closeEngine() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        engine.close();
+        return;
+      } catch (IOException e) {
+        LOG.warn("log={} closing the Debezium engine: {}", name, e.toString());
+        return;
+      } catch (IllegalStateException e) {
+        if (!String.valueOf(e.getMessage()).contains("starting") || System.nanoTime() > deadline) {
+          LOG.warn("log={} closing the Debezium engine: {}", name, e.toString());
+          return;
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   /** Debezium leaves its beans behind when it is stopped while starting; they hold memory only. */
