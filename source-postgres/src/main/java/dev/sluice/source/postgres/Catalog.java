@@ -149,8 +149,10 @@ final class Catalog {
   /**
    * Makes sure the slot exists (creating it when missing) and is usable: ours to read (pgoutput, this
    * database), not held by another client, not lost. Refuses with the fix otherwise.
+   *
+   * @return whether the slot was created now
    */
-  void ensureSlot() {
+  boolean ensureSlot() {
     String slot = config.slot();
     try (Connection c = pool.getConnection()) {
       try (PreparedStatement ps = c.prepareStatement("SELECT plugin, database, active, active_pid, wal_status "
@@ -173,7 +175,7 @@ final class Catalog {
                   + "(SELECT pg_drop_replication_slot('" + slot + "')), delete the pipeline's checkpoint and start "
                   + "again with scan.startup.mode=initial to snapshot anew");
             }
-            return;
+            return false;
           }
         }
       }
@@ -190,11 +192,38 @@ final class Catalog {
         ps.execute();
       }
       LOG.info("created replication slot {} (pgoutput) on database {}", slot, config.database());
+      return true;
     } catch (SQLException e) {
       if ("53400".equals(e.getSQLState())) {
         throw new ConfigurationException("cannot create replication slot " + slot + ": all slots (max_replication_slots) "
             + "are taken; drop an unused slot or raise max_replication_slots", e);
       }
+      throw Connections.translate(config, e);
+    }
+  }
+
+  /**
+   * Refuses to resume from {@code from} when the slot cannot give the changes after it: the slot was
+   * created anew (the old one was dropped), or it has been confirmed past {@code from} by another
+   * reader. Sluice confirms only what a durable checkpoint holds, so neither happens on its own.
+   */
+  void requireResumable(Lsn from, boolean slotCreated) {
+    String fix = "; delete the pipeline's checkpoint and start again with scan.startup.mode=initial to snapshot anew";
+    if (slotCreated) {
+      throw new ConfigurationException("the checkpoint resumes the log at " + from + ", but replication slot "
+          + config.slot() + " did not exist (it was dropped), so the changes since then are lost" + fix);
+    }
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?")) {
+      ps.setString(1, config.slot());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getString(1) != null && Long.compareUnsigned(Lsn.parse(rs.getString(1)), from.commit()) > 0) {
+          throw new ConfigurationException("the checkpoint resumes the log at " + from + ", but replication slot "
+              + config.slot() + " has been confirmed up to " + rs.getString(1) + " (another reader used it), so the "
+              + "changes in between are lost" + fix);
+        }
+      }
+    } catch (SQLException e) {
       throw Connections.translate(config, e);
     }
   }

@@ -33,6 +33,8 @@ public final class PostgresSource implements Source {
   private final HikariDataSource pool;
   private final Map<TableId, TableInfo> tables = new LinkedHashMap<>();
   private final Map<TableId, Comparator<Key>> orders = new LinkedHashMap<>();
+  private final Catalog catalog;
+  private final boolean slotCreated;
   private final ChunkQueries chunks;
   private final Watermarks watermarks;
 
@@ -40,15 +42,15 @@ public final class PostgresSource implements Source {
     this.config = config;
     this.name = "postgres-" + INSTANCES.incrementAndGet();
     this.pool = Connections.pool(config, name);
+    this.catalog = new Catalog(pool, config);
     try {
-      Catalog catalog = new Catalog(pool, config);
       catalog.preflight();
       for (TableInfo t : catalog.describe()) {
         tables.put(t.schema().id(), t);
         orders.put(t.schema().id(), KeyOrder.of(t));
       }
       catalog.ensurePublication(new ArrayList<>(tables.values()));
-      catalog.ensureSlot();
+      this.slotCreated = catalog.ensureSlot();
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -106,6 +108,9 @@ public final class PostgresSource implements Source {
 
   @Override
   public ChangeLog openLog(Position from, Map<String, String> state) {
+    if (!state.isEmpty()) {
+      catalog.requireResumable((Lsn) from, slotCreated);
+    }
     return PgLog.open(name, config, Map.copyOf(tables), (Lsn) from, state);
   }
 

@@ -38,7 +38,7 @@ class ConcurrentWritesIT {
       }
       long down = w.writes.get() + 200;
       await().atMost(Duration.ofSeconds(30)).until(() -> w.writes.get() > down);
-      try (PostgresSource source = db.source(Map.of())) {
+      try (PostgresSource source = db.restartedSource(Map.of())) {
         Pipeline p = Db.pipeline("cw", source, sink, dir, 4, 100);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING
             || p.failure().isPresent());

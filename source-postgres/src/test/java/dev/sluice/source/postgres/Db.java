@@ -1,5 +1,8 @@
 package dev.sluice.source.postgres;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.core.SluiceException.ConnectionException;
 import dev.sluice.core.checkpoint.FileCheckpointStore;
 import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Row;
@@ -9,6 +12,7 @@ import dev.sluice.core.option.Options;
 import dev.sluice.core.runtime.Delivery;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineOptions;
+import dev.sluice.core.runtime.StartupMode;
 import dev.sluice.core.snapshot.SnapshotOptions;
 import dev.sluice.core.source.KeyRange;
 import dev.sluice.testsupport.JdbcEndpoint;
@@ -25,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A private database {@code srcpg_<random>} on the test server, owned by the test user (so the
@@ -80,9 +85,28 @@ final class Db implements AutoCloseable {
     return source(Map.of());
   }
 
+  /**
+   * A source for a restart: the server may still show the slot active for a moment after the
+   * previous reader's connection closed (a retriable refusal), so this retries until it is free.
+   */
+  PostgresSource restartedSource(Map<String, String> overrides) {
+    AtomicReference<PostgresSource> made = new AtomicReference<>();
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(ConnectionException.class)
+        .until(() -> {
+          made.set(source(overrides));
+          return true;
+        });
+    return made.get();
+  }
+
   static Pipeline pipeline(String id, PostgresSource source, CollectingSink sink, Path dir, int parallelism, int chunk) {
+    return pipeline(id, source, sink, dir, parallelism, chunk, StartupMode.INITIAL);
+  }
+
+  static Pipeline pipeline(String id, PostgresSource source, CollectingSink sink, Path dir, int parallelism, int chunk,
+      StartupMode startup) {
     PipelineOptions options = new PipelineOptions(SnapshotOptions.of(parallelism, chunk), 512, Duration.ofMillis(300),
-        Delivery.AT_LEAST_ONCE);
+        Delivery.AT_LEAST_ONCE, startup);
     return new Pipeline(id, source, sink, new FileCheckpointStore(dir, id), options, null).start();
   }
 
