@@ -1,5 +1,6 @@
 package dev.sluice.source.mysql;
 
+import dev.sluice.core.event.Column;
 import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Row;
 import dev.sluice.core.event.TableSchema;
@@ -104,7 +105,7 @@ final class ChunkQueries {
         Object[] k = new Object[pos.size()];
         for (int i = 0; i < k.length; i++) {
           int col = pos.get(i);
-          k[i] = MySqlValues.fromJdbc(rs, i + 1, info.kind(col), info.length(col), t.id() + "." + t.columns().get(col).name());
+          k[i] = value(rs, i + 1, info, col);
         }
         return Key.of(k);
       }
@@ -143,7 +144,7 @@ final class ChunkQueries {
         while (rs.next()) {
           Object[] v = new Object[n];
           for (int i = 0; i < n; i++) {
-            v[i] = MySqlValues.fromJdbc(rs, i + 1, info.kind(i), info.length(i), t.id() + "." + t.columns().get(i).name());
+            v[i] = value(rs, i + 1, info, i);
           }
           if (!consumer.test(Row.wrap(v))) {
             return;
@@ -172,5 +173,13 @@ final class ChunkQueries {
       }
     }
     return p;
+  }
+
+  /** Column {@code col} of {@code info} from result column {@code index}. */
+  private static Object value(ResultSet rs, int index, TableInfo info, int col) throws SQLException {
+    Column c = info.schema().columns().get(col);
+    Object v = MySqlValues.fromJdbc(rs, index, info.kind(col), info.length(col), info.schema().id() + "." + c.name());
+    // NOT NULL holds no SQL null, so null here is a zero date: the epoch, as Debezium gives it from the binlog.
+    return v == null && !c.nullable() ? MySqlValues.zeroDateInNotNullColumn(info.kind(col)) : v;
   }
 }

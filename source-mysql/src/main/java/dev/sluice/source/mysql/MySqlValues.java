@@ -119,6 +119,20 @@ public final class MySqlValues {
     }
   }
 
+  /**
+   * What a zero date in a NOT NULL column reads as: the epoch (1970-01-01, midnight, the instant 0),
+   * which is what Debezium's binlog path emits there, so both paths agree. In nullable columns a zero
+   * date is null on both paths.
+   */
+  static Object zeroDateInNotNullColumn(ColumnKind kind) {
+    return switch (kind) {
+      case DATE -> LocalDate.EPOCH;
+      case DATETIME -> LocalDateTime.of(LocalDate.EPOCH, java.time.LocalTime.MIDNIGHT);
+      case TIMESTAMP -> Instant.EPOCH;
+      default -> null;
+    };
+  }
+
   /** {@code YYYY-MM-DD} to epoch days; a zero date (or one with a zero part) is null. */
   static Long parseDate(String s) {
     if (s.startsWith("0000") || s.contains("-00")) {
