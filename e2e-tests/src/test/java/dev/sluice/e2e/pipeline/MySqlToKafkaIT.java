@@ -3,20 +3,12 @@ package dev.sluice.e2e.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.testsupport.JdbcEndpoint;
 import dev.sluice.testsupport.TestServers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * last value of every key in the topic equals the table.
  */
 class MySqlToKafkaIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path work;
 
   @Test
@@ -46,7 +37,7 @@ class MySqlToKafkaIT {
         assertThat(first.terminate()).as("exit code after SIGTERM; seed %s; output:%n%s", seed, first.output()).isZero();
       }
       try (SluiceProcess second = SluiceProcess.start(work, env, "run", example.toString())) {
-        await().atMost(Duration.ofSeconds(90)).until(() -> topicState(db).size() > 30_000);
+        await().atMost(Duration.ofSeconds(90)).until(() -> TopicState.read(db + ".orders").size() > 30_000);
         second.kill(); // while streaming
       }
       try (SluiceProcess third = SluiceProcess.start(work, env, "run", example.toString())) {
@@ -54,50 +45,10 @@ class MySqlToKafkaIT {
         w.stopWriting();
         Map<Long, String> expected = w.rows();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
-            .untilAsserted(() -> assertThat(topicState(db)).as("seed %s", seed).isEqualTo(expected));
+            .untilAsserted(() -> assertThat(TopicState.read(db + ".orders")).as("seed %s", seed).isEqualTo(expected));
         assertThat(third.terminate()).as("output:%n%s", third.output()).isZero();
       }
       assertThat(w.writes()).isPositive();
     }
   }
-
-  /** The topic read from the start: each key's last value, deletes removing it. */
-  private static Map<Long, String> topicState(String db) throws Exception {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafkaBootstrap());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Map<Long, String> state = new TreeMap<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
-      String topic = db + ".orders";
-      if (!c.listTopics().containsKey(topic)) {
-        return state;
-      }
-      var partitions = c.partitionsFor(topic).stream()
-          .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-          long id = JSON.readTree(r.key()).get("id").asLong();
-          if (r.value() == null) {
-            state.remove(id);
-            continue;
-          }
-          JsonNode after = JSON.readTree(r.value()).get("after");
-          if (after == null || after.isNull()) {
-            state.remove(id);
-          } else {
-            state.put(id, after.get("name").asText() + "|" + after.get("qty").asInt() + "|" + after.get("version").asLong());
-          }
-        }
-      }
-    }
-    return state;
-  }
-
 }

@@ -14,12 +14,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A MySQL database of one table, {@code orders(id, name, qty, version)}, and a writer thread making
- * random inserts (new ids at the tail), updates and deletes on it, each stamping a new version.
+ * A MySQL database (or a PostgreSQL schema) of one table, {@code orders(id, name, qty, version)},
+ * and a writer thread making random inserts (new ids at the tail), updates and deletes on it, each
+ * stamping a new version.
  */
 final class MySqlWorkload implements AutoCloseable {
   final JdbcEndpoint server;
   final String database;
+  private final String container;
   private final long seed;
   private final AtomicLong version = new AtomicLong(1_000_000);
   private volatile boolean running;
@@ -28,15 +30,21 @@ final class MySqlWorkload implements AutoCloseable {
   private volatile Throwable writerError;
 
   MySqlWorkload(JdbcEndpoint server, String database, long seed) {
+    this(server, database, seed, "DATABASE");
+  }
+
+  /** @param container what holds the table: DATABASE (MySQL) or SCHEMA (PostgreSQL) */
+  MySqlWorkload(JdbcEndpoint server, String database, long seed, String container) {
     this.server = server;
     this.database = database;
     this.seed = seed;
+    this.container = container;
   }
 
   void create(int rows) throws SQLException {
     try (Connection c = server.connectAsAdmin(); Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + database);
-      s.execute("CREATE DATABASE " + database);
+      s.execute("DROP " + container + " IF EXISTS " + database + cascade());
+      s.execute("CREATE " + container + " " + database);
       s.execute("CREATE TABLE " + database + ".orders (id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL, "
           + "qty INT NOT NULL, version BIGINT NOT NULL)");
       c.setAutoCommit(false);
@@ -126,11 +134,15 @@ final class MySqlWorkload implements AutoCloseable {
     return out;
   }
 
+  private String cascade() {
+    return container.equals("SCHEMA") ? " CASCADE" : "";
+  }
+
   @Override
   public void close() throws Exception {
     running = false;
     try (Connection c = server.connectAsAdmin(); Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + database);
+      s.execute("DROP " + container + " IF EXISTS " + database + cascade());
     }
   }
 }
