@@ -2,8 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.option.Option;
-import dev.sluice.core.runtime.Pipeline;
-import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.core.runtime.Supervisor;
 import dev.sluice.pipeline.ConnectorCatalog;
 import dev.sluice.pipeline.PipelineDef;
 import dev.sluice.pipeline.PipelineFile;
@@ -65,23 +64,27 @@ public final class Sluice implements Callable<Integer> {
   static final class Run implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "PIPELINE.yaml") Path file;
-    /** The running pipeline; tests stop it as a signal would. */
-    volatile Pipeline running;
+    /** The running pipeline's supervisor; tests stop it as a signal would. */
+    volatile Supervisor running;
 
     @Override
     public Integer call() throws Exception {
-      Pipeline pipeline;
+      PipelineBuilder builder;
       try {
         PipelineDef def = PipelineFile.load(file);
-        pipeline = new PipelineBuilder(def, ConnectorCatalog.fromClassPath(), Path.of("")).build();
+        builder = new PipelineBuilder(def, ConnectorCatalog.fromClassPath(), Path.of(""));
+        builder.startupMode(); // refuse a bad file before anything starts
       } catch (PipelineFileException | SluiceException e) {
         return refuse(spec, e);
       }
+      // Under a supervisor like every served pipeline: a lost connection (or a replication slot still
+      // held by the process a crash left behind) is retried with backoff, from the last checkpoint.
+      Supervisor supervisor = new Supervisor(builder.id(), builder::build, Supervisor.RetryPolicy.DEFAULT);
       Thread hook = new Thread(() -> {
-        pipeline.stop();
+        supervisor.stop();
         boolean ended = false;
         try {
-          ended = pipeline.await(60, TimeUnit.SECONDS);
+          ended = supervisor.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -89,28 +92,30 @@ public final class Sluice implements Callable<Integer> {
         // success, so say so.
         System.err.println("sluice: " + (ended ? "stopped cleanly, checkpoint saved" : "did not stop within 60 s"));
         System.err.flush();
-        Runtime.getRuntime().halt(ended && pipeline.failure().isEmpty() ? 0 : 1);
+        Runtime.getRuntime().halt(ended && supervisor.failure().isEmpty() ? 0 : 1);
       }, "sluice-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      running = pipeline.start();
+      running = supervisor.start();
       ProgressLine progress = new ProgressLine();
       boolean terminal = System.console() != null;
       PrintWriter err = spec.commandLine().getErr();
       long every = terminal ? 1 : 10;
-      while (!pipeline.await(every, TimeUnit.SECONDS)) {
-        String line = progress.render(pipeline.status());
-        err.print(terminal ? "\r\033[K" + line : line + "\n");
-        err.flush();
+      while (!supervisor.await(every, TimeUnit.SECONDS)) {
+        supervisor.current().ifPresent(p -> {
+          String line = progress.render(p.status());
+          err.print(terminal ? "\r\033[K" + line : line + "\n");
+          err.flush();
+        });
       }
-      PipelineStatus last = pipeline.status();
-      err.println((terminal ? "\r\033[K" : "") + progress.render(last));
+      supervisor.current().ifPresent(p -> err.println((terminal ? "\r\033[K" : "") + progress.render(p.status())));
+      supervisor.failure().ifPresent(e -> err.println("sluice: " + e.getMessage()));
       err.flush();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
         // the hook is running: it stopped the pipeline
       }
-      return pipeline.failure().isPresent() ? 1 : 0;
+      return supervisor.failure().isPresent() ? 1 : 0;
     }
   }
 
@@ -129,7 +134,7 @@ public final class Sluice implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       try {
-        daemon = new Daemon(dir, host, port, System.getenv(tokenEnv), dev.sluice.core.runtime.Supervisor.RetryPolicy.DEFAULT);
+        daemon = new Daemon(dir, host, port, System.getenv(tokenEnv), Supervisor.RetryPolicy.DEFAULT);
       } catch (IllegalArgumentException e) {
         return refuse(spec, e);
       }
