@@ -14,7 +14,7 @@ public final class MySqlOptions {
   public static final Option<String> HOSTNAME = Option.string("hostname", "host name or address of the server").asRequired();
   public static final Option<Integer> PORT = Option.integer("port", 1, "TCP port of the server").withDefault("3306");
   public static final Option<String> USERNAME = Option.string("username",
-      "user with SELECT, REPLICATION SLAVE, REPLICATION CLIENT (and SHOW DATABASES)").asRequired();
+      "user with SELECT, REPLICATION SLAVE, REPLICATION CLIENT").asRequired();
   public static final Option<String> PASSWORD = Option.password("password", "password of the user").asRequired();
   public static final Option<List<String>> TABLES = Option.list("tables",
       "captured tables: comma-separated regular expressions matched against db.table").asRequired();
@@ -22,7 +22,7 @@ public final class MySqlOptions {
       "tables to leave out: comma-separated regular expressions matched against db.table");
   public static final Option<String> SERVER_ID = Option.string("server-id",
       "replica server id of the binlog reader, a number or a range like 5400-5404 (the first is used); "
-          + "unique among the server's replicas").withDefault("5400-5404");
+          + "unique among the server's binlog readers, checked when the log opens").withDefault("5400-5404");
   public static final Option<String> SERVER_TIME_ZONE = Option.string("server-time-zone",
       "the server's session time zone, for DATETIME defaults and Debezium's conversions").withDefault("UTC");
   public static final Option<String> STARTUP_MODE = Option.oneOf("scan.startup.mode",
