@@ -246,25 +246,32 @@ public final class DebeziumLog implements ChangeLog {
    * right after it started), so that is retried until they have started, for up to 30 seconds.
    */
   private void closeEngine() {
+    // A killed pipeline interrupts the thread closing the log; the engine must stop all the same.
+    boolean interrupted = Thread.interrupted();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        engine.close();
-        return;
-      } catch (IOException e) {
-        LOG.warn("log={} closing the Debezium engine: {}", name, e.toString());
-        return;
-      } catch (IllegalStateException e) {
-        if (!String.valueOf(e.getMessage()).contains("starting") || System.nanoTime() > deadline) {
+    try {
+      while (true) {
+        try {
+          engine.close();
+          return;
+        } catch (IOException e) {
           LOG.warn("log={} closing the Debezium engine: {}", name, e.toString());
           return;
+        } catch (IllegalStateException e) {
+          if (!String.valueOf(e.getMessage()).contains("starting") || System.nanoTime() > deadline) {
+            LOG.warn("log={} closing the Debezium engine: {}", name, e.toString());
+            return;
+          }
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException ie) {
+            interrupted = true;
+          }
         }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
