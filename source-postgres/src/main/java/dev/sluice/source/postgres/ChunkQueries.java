@@ -104,7 +104,8 @@ final class ChunkQueries {
         Object[] v = new Object[keys.size()];
         for (int i = 0; i < v.length; i++) {
           int col = keys.get(i);
-          v[i] = PgValues.fromJdbc(rs, i + 1, info.kind(col), t.id() + "." + t.columns().get(col).name());
+          v[i] = PgValues.fromJdbc(rs, i + 1, info.kind(col), info.element(col),
+              t.id() + "." + t.columns().get(col).name());
         }
         return Key.of(v);
       }
@@ -147,7 +148,8 @@ final class ChunkQueries {
           while (rs.next()) {
             Object[] v = new Object[n];
             for (int i = 0; i < n; i++) {
-              v[i] = PgValues.fromJdbc(rs, i + 1, info.kind(i), t.id() + "." + t.columns().get(i).name());
+              v[i] = PgValues.fromJdbc(rs, i + 1, info.kind(i), info.element(i),
+                  t.id() + "." + t.columns().get(i).name());
             }
             if (!consumer.test(Row.wrap(v))) {
               break;

@@ -24,8 +24,8 @@ final class Connections {
     h.setConnectionTimeout(Math.max(250, config.connectTimeout().toMillis()));
     h.setInitializationFailTimeout(-1);
     h.addDataSourceProperty("ApplicationName", "sluice");
-    // Text forms of timestamptz are read in UTC, whatever the JVM or server zone.
-    h.setConnectionInitSql("SET TIME ZONE 'UTC'");
+    // Text forms of timestamptz are read in UTC, whatever the JVM or server zone; intervals in ISO 8601.
+    h.setConnectionInitSql("SET TIME ZONE 'UTC'; SET intervalstyle = 'iso_8601'");
     config.jdbcProperties().forEach(h::addDataSourceProperty);
     return new HikariDataSource(h);
   }

@@ -19,7 +19,7 @@ import java.util.UUID;
  */
 final class KeyOrder {
   private static final Set<PgType> UNORDERED = EnumSet.of(PgType.FLOAT32, PgType.FLOAT64, PgType.JSON, PgType.ENUM,
-      PgType.MONEY);
+      PgType.MONEY, PgType.ARRAY);
 
   private KeyOrder() {}
 
@@ -30,7 +30,7 @@ final class KeyOrder {
       PgType kind = info.kind(info.schema().columnIndex(k));
       if (UNORDERED.contains(kind)) {
         throw new ConfigurationException("table " + info.schema().id() + ": key column " + k + " is of kind " + kind
-            + ", whose order this source does not reproduce (floating point, json, enum, money); set "
+            + ", whose order this source does not reproduce (floating point, json, enum, money, array); set "
             + "scan.incremental.snapshot.chunk.key-column to an integer, numeric, text, uuid or date/time column");
       }
       if (kind == PgType.TEXT) {

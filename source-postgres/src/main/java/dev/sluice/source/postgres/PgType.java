@@ -11,10 +11,14 @@ import java.util.Locale;
  */
 public enum PgType {
   INT16, INT32, INT64, NUMERIC, FLOAT32, FLOAT64, MONEY, BOOLEAN, TEXT, BYTES, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, UUID,
-  JSON, ENUM;
+  JSON, ENUM, INTERVAL, ARRAY;
 
-  /** A column's kind and logical type. */
-  public record Mapped(PgType kind, LogicalType type) {}
+  /** A column's kind and logical type, and for an array the kind of its elements. */
+  public record Mapped(PgType kind, LogicalType type, PgType element) {
+    Mapped(PgType kind, LogicalType type) {
+      this(kind, type, null);
+    }
+  }
 
   /**
    * @param typeName the type's name ({@code pg_type.typname}; for domains, the base type's)
@@ -26,6 +30,14 @@ public enum PgType {
       return new Mapped(ENUM, new LogicalType(LogicalType.Kind.ENUM, 0, 0, null));
     }
     String t = typeName.toLowerCase(Locale.ROOT);
+    if (t.startsWith("_")) {
+      Mapped e = map(column, t.substring(1), false, -1, 0);
+      if (!java.util.EnumSet.of(INT16, INT32, INT64, NUMERIC, FLOAT32, FLOAT64, BOOLEAN, TEXT, UUID).contains(e.kind())) {
+        throw new ConfigurationException("column " + column + " is an array of " + t.substring(1)
+            + ", which this source does not support yet; exclude the table from the tables option");
+      }
+      return new Mapped(ARRAY, LogicalType.arrayOf(e.type()), e.kind());
+    }
     int fsp = precision < 0 || precision > 6 ? 6 : precision;
     return switch (t) {
       case "int2" -> new Mapped(INT16, LogicalType.INT16);
@@ -43,10 +55,11 @@ public enum PgType {
       case "timestamp" -> new Mapped(TIMESTAMP, LogicalType.timestamp(fsp));
       case "timestamptz" -> new Mapped(TIMESTAMPTZ, LogicalType.timestampTz(fsp));
       case "uuid" -> new Mapped(UUID, LogicalType.UUID);
+      case "interval" -> new Mapped(INTERVAL, LogicalType.STRING);
       case "json", "jsonb" -> new Mapped(JSON, LogicalType.JSON);
       default -> throw new ConfigurationException("column " + column + " has the type " + t
           + ", which this source does not support yet (supported: integers, numeric, float, money, bool, text types, "
-          + "bytea, date, time, timestamp(tz), uuid, json(b), enums and domains over them); exclude the table from "
+          + "bytea, date, time, timestamp(tz), interval, uuid, json(b), enums, arrays of the simple ones and domains over them); exclude the table from "
           + "the tables option or change the column's type");
     };
   }

@@ -63,13 +63,13 @@ class SettingsTest {
   @Test
   void oneConversionForTextAndLog() {
     assertThat(PgValues.fromText("12.50", PgType.NUMERIC, "t.c")).isEqualTo(new BigDecimal("12.50"));
-    assertThat(PgValues.fromLog("12.50", PgType.NUMERIC, 0, "t.c")).isEqualTo(new BigDecimal("12.50"));
-    assertThatThrownBy(() -> PgValues.fromLog("NaN", PgType.NUMERIC, 0, "t.c")).hasMessageContaining("t.c")
+    assertThat(PgValues.fromLog("12.50", PgType.NUMERIC, null, 0, "t.c")).isEqualTo(new BigDecimal("12.50"));
+    assertThatThrownBy(() -> PgValues.fromLog("NaN", PgType.NUMERIC, null, 0, "t.c")).hasMessageContaining("t.c")
         .hasMessageContaining("NaN");
     assertThat(PgValues.fromText("2024-02-29 12:34:56.5", PgType.TIMESTAMP, "t.c"))
-        .isEqualTo(PgValues.fromLog(1709210096500L, PgType.TIMESTAMP, 3, "t.c"))
+        .isEqualTo(PgValues.fromLog(1709210096500L, PgType.TIMESTAMP, null, 3, "t.c"))
         .isEqualTo(LocalDateTime.parse("2024-02-29T12:34:56.5"));
-    assertThat(PgValues.fromLog(1709210096500001L, PgType.TIMESTAMP, 6, "t.c"))
+    assertThat(PgValues.fromLog(1709210096500001L, PgType.TIMESTAMP, null, 6, "t.c"))
         .isEqualTo(LocalDateTime.parse("2024-02-29T12:34:56.500001"));
     assertThatThrownBy(() -> PgValues.fromText("infinity", PgType.TIMESTAMP, "t.c")).hasMessageContaining("t.c");
   }

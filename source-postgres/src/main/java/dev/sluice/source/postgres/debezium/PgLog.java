@@ -46,6 +46,7 @@ public final class PgLog {
     p.put("decimal.handling.mode", "string");
     p.put("time.precision.mode", "adaptive_time_microseconds");
     p.put("binary.handling.mode", "bytes");
+    p.put("interval.handling.mode", "string");
     p.put("money.fraction.digits", "2");
     p.put("unavailable.value.placeholder", PgRecordMapper.PLACEHOLDER);
     p.put("tombstones.on.delete", "false");

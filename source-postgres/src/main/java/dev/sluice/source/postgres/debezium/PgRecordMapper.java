@@ -184,7 +184,7 @@ final class PgRecordMapper implements RecordMapper {
         v[i] = before.get(i);
         continue;
       }
-      v[i] = PgValues.fromLog(raw, info.kind(i), info.precision(i), schema.id() + "." + name);
+      v[i] = PgValues.fromLog(raw, info.kind(i), info.element(i), info.precision(i), schema.id() + "." + name);
     }
     return Row.wrap(v);
   }
