@@ -17,8 +17,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +72,7 @@ class AddTableIT {
         pg.jdbcUrl(), pg.adminUser(), pg.adminPassword(), db, work.resolve("checkpoints"));
     Files.writeString(file, yaml);
     try (SluiceProcess serve = SluiceProcess.start(work, Map.of(), "serve", "--pipelines", dir.toString(), "--port", "0")) {
-      int port = port(serve);
+      int port = serve.restPort();
       await().atMost(Duration.ofSeconds(60)).until(() -> count(pg, db, "a") == 2);
 
       // A table created while streaming, matching the pattern.
@@ -105,20 +103,6 @@ class AddTableIT {
         ps.execute("DROP SCHEMA IF EXISTS " + db + " CASCADE");
       }
     }
-  }
-
-  private static int port(SluiceProcess serve) {
-    Pattern p = Pattern.compile("REST API on [0-9.]+:(\\d+)");
-    int[] port = new int[1];
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      Matcher m = p.matcher(serve.output());
-      if (m.find()) {
-        port[0] = Integer.parseInt(m.group(1));
-        return true;
-      }
-      return false;
-    });
-    return port[0];
   }
 
   private static long count(JdbcEndpoint pg, String schema, String table) throws Exception {

@@ -18,8 +18,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +70,7 @@ class ServeIT {
     pipeline(dir, "bad", mysql, "Wr0ngPassw0rd", pg, db, 8300 + (int) (seed & 0xff));
     try (MySqlWorkload w = new MySqlWorkload(mysql, db, seed);
         SluiceProcess serve = startServe(dir, w)) {
-      int port = port(serve);
+      int port = serve.restPort();
       HttpClient http = HttpClient.newHttpClient();
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
         String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/pipelines")).build(),
@@ -100,20 +98,6 @@ class ServeIT {
     w.create(5_000);
     w.startWriting();
     return SluiceProcess.start(work, Map.of(), "serve", "--pipelines", dir.toString(), "--port", "0");
-  }
-
-  private static int port(SluiceProcess serve) {
-    Pattern p = Pattern.compile("REST API on [0-9.]+:(\\d+)");
-    int[] port = new int[1];
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      Matcher m = p.matcher(serve.output());
-      if (m.find()) {
-        port[0] = Integer.parseInt(m.group(1));
-        return true;
-      }
-      return false;
-    });
-    return port[0];
   }
 
   private static long count(JdbcEndpoint pg, String schema) throws Exception {

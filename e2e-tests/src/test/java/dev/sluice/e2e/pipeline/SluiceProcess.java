@@ -3,9 +3,13 @@ package dev.sluice.e2e.pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 
 /**
  * The real {@code sluice} command in its own JVM (the main class on this test's class path, which
@@ -61,6 +65,18 @@ final class SluiceProcess implements AutoCloseable {
       throw new AssertionError("sluice still running after " + seconds + " s; output:\n" + output());
     }
     return process.exitValue();
+  }
+
+  /** The REST port a {@code serve} process prints once its API is up (waits up to 60 s for it). */
+  int restPort() {
+    Pattern announced = Pattern.compile("REST API on [0-9.]+:(\\d+)");
+    Awaitility.await().atMost(Duration.ofSeconds(60))
+        .until(() -> announced.matcher(output()).find() || !process.isAlive());
+    Matcher m = announced.matcher(output());
+    if (!m.find()) {
+      throw new AssertionError("serve ended without opening its REST API; output:\n" + output());
+    }
+    return Integer.parseInt(m.group(1));
   }
 
   String output() {
