@@ -18,9 +18,27 @@ final class CollectingSink implements Sink {
   private final Map<TableId, Map<Key, Row>> rows = new HashMap<>();
   private final Set<String> transactions = new HashSet<>();
   private long written;
+  private volatile long pauseMillisPerWrite;
+
+  /** Makes every write take at least this long, so a test can act while a phase is still under way. */
+  void slowDown(long millisPerWrite) {
+    pauseMillisPerWrite = millisPerWrite;
+  }
 
   @Override
-  public synchronized void write(List<ChangeEvent> events) {
+  public void write(List<ChangeEvent> events) {
+    long pause = pauseMillisPerWrite;
+    if (pause > 0) {
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    record(events);
+  }
+
+  private synchronized void record(List<ChangeEvent> events) {
     for (ChangeEvent e : events) {
       written++;
       if (e.transactionId() != null) {

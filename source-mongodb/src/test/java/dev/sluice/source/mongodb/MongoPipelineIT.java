@@ -153,12 +153,14 @@ class MongoPipelineIT {
     Random random = new Random(seed);
     InsertDeleteWriter writer = new InsertDeleteWriter(mongo.collection("events"), seed, 1000).start(2, 5000, 4000);
     CollectingSink sink = new CollectingSink();
+    sink.slowDown(40); // the snapshot of 1000 documents lasts long enough for the first kill to land inside it
     FileCheckpointStore store = new FileCheckpointStore(dir, "srcmongo");
     Pipeline p = start(mongo.source(), sink, SnapshotOptions.of(3, 60));
     for (int crash = 0; crash < 2; crash++) {
       long killAt = sink.written() + random.nextInt(400); // a random point of the run
-      await().atMost(Duration.ofSeconds(30)).until(() -> sink.written() > killAt);
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> sink.written() > killAt);
       p.kill();
+      sink.slowDown(0);
       assertThat(p.failure()).isEmpty();
       Checkpoint cp = store.load().orElseThrow();
       if (crash == 0) {
