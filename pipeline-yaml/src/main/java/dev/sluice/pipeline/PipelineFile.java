@@ -10,8 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import dev.sluice.core.event.TablePattern;
 import dev.sluice.pipeline.transform.TransformRule;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -204,10 +203,9 @@ public final class PipelineFile {
         continue;
       }
       try {
-        routes.add(new Route(Pattern.compile(sourceTable), sinkTable, replace, description));
-      } catch (PatternSyntaxException e) {
-        problem(keys.get("source-table").getValueNode(), path + ".source-table",
-            "not a valid regular expression: " + e.getDescription());
+        routes.add(new Route(TablePattern.compile(sourceTable), sinkTable, replace, description));
+      } catch (IllegalArgumentException e) {
+        problem(keys.get("source-table").getValueNode(), path + ".source-table", e.getMessage());
       }
     }
     return routes;
@@ -244,11 +242,10 @@ public final class PipelineFile {
         continue;
       }
       try {
-        rules.add(new TransformRule(Pattern.compile(sourceTable), projection, filter, keyList == null ? List.of()
+        rules.add(new TransformRule(TablePattern.compile(sourceTable), projection, filter, keyList == null ? List.of()
             : List.of(keyList.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList(), description));
-      } catch (PatternSyntaxException e) {
-        problem(keys.get("source-table").getValueNode(), path + ".source-table",
-            "not a valid regular expression: " + e.getDescription());
+      } catch (IllegalArgumentException e) {
+        problem(keys.get("source-table").getValueNode(), path + ".source-table", e.getMessage());
       }
     }
     return rules;

@@ -1,17 +1,17 @@
 package dev.sluice.pipeline;
 
 import dev.sluice.core.event.TableId;
-import java.util.regex.Pattern;
+import dev.sluice.core.event.TablePattern;
 
 /**
  * A {@code route} rule as Flink CDC writes it: source tables matching {@code sourceTable} (a regex
- * on {@code db.table}, or {@code db.schema.table}) go to {@code sinkTable}; in {@code sinkTable}, the
+ * on {@code db.table} or {@code db.schema.table}, or a Flink CDC selector such as {@code db.\.*}) go to {@code sinkTable}; in {@code sinkTable}, the
  * {@code replaceSymbol} (when set) stands for the matched table's own name.
  */
-public record Route(Pattern sourceTable, String sinkTable, String replaceSymbol, String description) {
+public record Route(TablePattern sourceTable, String sinkTable, String replaceSymbol, String description) {
 
   public boolean matches(TableId table) {
-    return sourceTable.matcher(table.toString()).matches();
+    return sourceTable.matches(table);
   }
 
   /** The sink table for a matching source table. */

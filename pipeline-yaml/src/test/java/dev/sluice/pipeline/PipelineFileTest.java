@@ -114,6 +114,15 @@ class PipelineFileTest {
   }
 
   @Test
+  void routesTakeFlinkCdcSelectors() {
+    PipelineDef p = parse(FLINK_CDC_EXAMPLE.replace("source-table: app_db.orders", "source-table: app_db.\\.*")
+        .replace("sink-table: ods_db.ods_orders", "sink-table: ods_db.ods_<>\n    replace-symbol: <>"));
+    assertThat(p.routes().get(0).matches(TableId.of("app_db", "products"))).isTrue();
+    assertThat(p.routes().get(0).matches(TableId.of("shop", "products"))).isFalse();
+    assertThat(p.routes().get(0).target(TableId.of("app_db", "products"))).isEqualTo(TableId.of("ods_db", "ods_products"));
+  }
+
+  @Test
   void secretsNeverShowWhenThePipelineIsPrinted() {
     assertThat(parse(FLINK_CDC_EXAMPLE).toString()).doesNotContain("hunter2").contains("password=******");
   }
@@ -191,7 +200,7 @@ class PipelineFileTest {
   @Test
   void aBadRouteRegexAndADuplicateKeyAreRefused() {
     assertThat(errorOf(FLINK_CDC_EXAMPLE.replace("source-table: app_db.orders", "source-table: app_db.(orders")))
-        .contains("route[0].source-table: not a valid regular expression");
+        .contains("route[0].source-table: 'app_db.(orders' is not a regular expression");
     assertThat(errorOf(FLINK_CDC_EXAMPLE.replace("  port: 3306", "  port: 3306\n  port: 3307")))
         .contains("'port' is given twice");
   }

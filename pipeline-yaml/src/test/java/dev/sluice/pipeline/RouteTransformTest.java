@@ -10,7 +10,7 @@ import dev.sluice.core.event.TableId;
 import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.testing.MemoryPosition;
 import java.util.List;
-import java.util.regex.Pattern;
+import dev.sluice.core.event.TablePattern;
 import org.junit.jupiter.api.Test;
 
 class RouteTransformTest {
@@ -22,8 +22,8 @@ class RouteTransformTest {
   @Test
   void theFirstMatchingRuleRenamesAndTheReplaceSymbolStandsForTheTable() {
     RouteTransform t = new RouteTransform(List.of(
-        new Route(Pattern.compile("shop\\.orders"), "ods.orders_all", null, null),
-        new Route(Pattern.compile("shop\\..*"), "ods.ods_<>", "<>", null)));
+        new Route(TablePattern.compile("shop\\.orders"), "ods.orders_all", null, null),
+        new Route(TablePattern.compile("shop\\..*"), "ods.ods_<>", "<>", null)));
     assertThat(((ChangeEvent) t.apply(insert(TableId.of("shop", "orders")))).table()).isEqualTo(TableId.of("ods", "orders_all"));
     assertThat(((ChangeEvent) t.apply(insert(TableId.of("shop", "items")))).table()).isEqualTo(TableId.of("ods", "ods_items"));
     ChangeEvent other = insert(TableId.of("crm", "users"));

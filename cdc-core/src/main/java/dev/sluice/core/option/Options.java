@@ -1,6 +1,7 @@
 package dev.sluice.core.option;
 
 import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.event.TablePattern;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -151,6 +152,22 @@ public final class Options {
       }
     });
     return out;
+  }
+
+  /**
+   * Compiles the table patterns given for {@code option} (see {@link TablePattern}); a pattern that
+   * does not compile is refused with the option's name and where it was given.
+   */
+  public List<TablePattern> tablePatterns(String option, List<String> patterns) {
+    List<TablePattern> out = new ArrayList<>(patterns.size());
+    for (String p : patterns) {
+      try {
+        out.add(TablePattern.compile(p));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(where + ": option '" + option + "': " + e.getMessage());
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** These options with one more key set (validated like the rest). */

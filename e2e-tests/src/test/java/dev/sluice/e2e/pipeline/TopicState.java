@@ -12,7 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** The state an orders topic describes: id to "name|qty|version" of each key's last value. */
+/** The state a topic describes: each key's last row (and, for the orders workload, "name|qty|version"). */
 final class TopicState {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,6 +20,17 @@ final class TopicState {
 
   /** The topic read from the start: each key's last value, deletes removing it. */
   static Map<Long, String> read(String topic) throws Exception {
+    Map<Long, String> state = new TreeMap<>();
+    lastValues(topic).forEach((id, after) -> state.put(id,
+        after.get("name").asText() + "|" + after.get("qty").asInt() + "|" + after.get("version").asLong()));
+    return state;
+  }
+
+  /**
+   * The topic read from the start: for each key's {@code id}, the {@code after} row of its last
+   * Debezium-JSON value; a delete or a tombstone removes the key.
+   */
+  static Map<Long, JsonNode> lastValues(String topic) throws Exception {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServers.kafkaBootstrap());
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -27,7 +38,7 @@ final class TopicState {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Map<Long, String> state = new TreeMap<>();
+    Map<Long, JsonNode> state = new TreeMap<>();
     try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
       if (!c.listTopics().containsKey(topic)) {
         return state;
@@ -40,20 +51,15 @@ final class TopicState {
       while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
         for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
           long id = JSON.readTree(r.key()).get("id").asLong();
-          if (r.value() == null) {
-            state.remove(id);
-            continue;
-          }
-          JsonNode after = JSON.readTree(r.value()).get("after");
+          JsonNode after = r.value() == null ? null : JSON.readTree(r.value()).get("after");
           if (after == null || after.isNull()) {
             state.remove(id);
           } else {
-            state.put(id, after.get("name").asText() + "|" + after.get("qty").asInt() + "|" + after.get("version").asLong());
+            state.put(id, after);
           }
         }
       }
     }
     return state;
   }
-
 }

@@ -1,15 +1,15 @@
 package dev.sluice.pipeline.transform;
 
 import dev.sluice.core.event.LogicalType;
+import dev.sluice.core.event.TablePattern;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A {@code transform} rule as Flink CDC writes it: for source tables matching {@code sourceTable},
  * keep the {@code projection}'s columns (column names, {@code *}, {@code expression AS name}) and
  * the rows for which {@code filter} is true; {@code primaryKeys} replaces the table's key.
  */
-public record TransformRule(Pattern sourceTable, String projection, String filter, List<String> primaryKeys,
+public record TransformRule(TablePattern sourceTable, String projection, String filter, List<String> primaryKeys,
     String description) {
 
   public TransformRule {

@@ -30,7 +30,7 @@ public final class TransformStage implements EventTransform {
   private CompiledTransform forSchema(TableSchema schema) {
     Optional<Integer> i = ruleOf.computeIfAbsent(schema.id(), t -> {
       for (int r = 0; r < rules.size(); r++) {
-        if (rules.get(r).sourceTable().matcher(t.toString()).matches()) {
+        if (rules.get(r).sourceTable().matches(t)) {
           return Optional.of(r);
         }
       }

@@ -14,7 +14,7 @@ import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.testing.MemoryPosition;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.regex.Pattern;
+import dev.sluice.core.event.TablePattern;
 import org.junit.jupiter.api.Test;
 
 class TransformStageTest {
@@ -23,7 +23,7 @@ class TransformStageTest {
       Column.of("qty", LogicalType.INT32, false), Column.of("price", LogicalType.decimal(10, 2), true)), List.of("id"));
 
   private static TransformStage stage(String projection, String filter) {
-    return new TransformStage(List.of(new TransformRule(Pattern.compile("shop\\.orders"), projection, filter, List.of(),
+    return new TransformStage(List.of(new TransformRule(TablePattern.compile("shop\\.orders"), projection, filter, List.of(),
         null)));
   }
 

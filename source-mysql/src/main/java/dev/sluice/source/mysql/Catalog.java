@@ -114,7 +114,7 @@ final class Catalog {
       if (ids.isEmpty()) {
         throw new ConfigurationException(config.where() + ": option 'tables' " + config.include()
             + " matches no table the user '" + config.user() + "' can see; check the patterns (db.table regular "
-            + "expressions) and the user's SELECT grants");
+            + "expressions or Flink CDC selectors such as db.\\.*) and the user's SELECT grants");
       }
       List<TableInfo> out = new ArrayList<>();
       for (TableId id : ids) {

@@ -1,19 +1,18 @@
 package dev.sluice.source.mysql;
 
 import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.event.TablePattern;
 import dev.sluice.core.option.Options;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The validated settings of one MySQL source, read once from its {@link Options}. {@link #toString()}
  * leaves the password out.
  */
 public record MySqlConfig(
-    String where, String host, int port, String user, String password, List<Pattern> include, List<Pattern> exclude,
+    String where, String host, int port, String user, String password, List<TablePattern> include, List<TablePattern> exclude,
     long serverId, String serverTimeZone, String startupMode, int chunkSize, int fetchSize, String chunkKeyColumn,
     Duration connectTimeout, int poolSize, Map<String, String> jdbcProperties, Map<String, String> debezium) {
 
@@ -32,18 +31,8 @@ public record MySqlConfig(
         o.get(MySqlOptions.POOL_SIZE), o.withPrefix(MySqlOptions.JDBC_PROPERTIES), o.withPrefix(MySqlOptions.DEBEZIUM));
   }
 
-  private static List<Pattern> patterns(Options o, String option, List<String> regexes) {
-    if (regexes == null) {
-      return List.of();
-    }
-    return regexes.stream().map(r -> {
-      try {
-        return Pattern.compile(r);
-      } catch (PatternSyntaxException e) {
-        throw new ConfigurationException(o.where() + ": option '" + option + "': '" + r
-            + "' is not a regular expression: " + e.getDescription());
-      }
-    }).toList();
+  private static List<TablePattern> patterns(Options o, String option, List<String> patterns) {
+    return patterns == null ? List.of() : o.tablePatterns(option, patterns);
   }
 
   private static long serverId(Options o) {
@@ -63,9 +52,8 @@ public record MySqlConfig(
 
   /** Whether {@code db.table} is captured. */
   public boolean captures(String database, String table) {
-    String name = database + "." + table;
-    return include.stream().anyMatch(p -> p.matcher(name).matches())
-        && exclude.stream().noneMatch(p -> p.matcher(name).matches());
+    return include.stream().anyMatch(p -> p.matches(database, table))
+        && exclude.stream().noneMatch(p -> p.matches(database, table));
   }
 
   @Override

@@ -65,7 +65,7 @@ final class Catalog {
     }
     if (out.isEmpty()) {
       throw new ConfigurationException(config.where() + ": no table of database " + config.database()
-          + " matches the tables option " + config.include() + " (patterns match schema.table)");
+          + " matches the tables option " + config.include() + " (patterns match schema.table, or database.schema.table as Flink CDC selectors)");
     }
     return out;
   }

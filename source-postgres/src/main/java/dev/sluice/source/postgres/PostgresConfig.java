@@ -1,20 +1,19 @@
 package dev.sluice.source.postgres;
 
 import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.event.TablePattern;
 import dev.sluice.core.option.Options;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The validated settings of one PostgreSQL source, read once from its {@link Options}.
  * {@link #toString()} leaves the password out.
  */
 public record PostgresConfig(
-    String where, String host, int port, String user, String password, String database, List<Pattern> include,
+    String where, String host, int port, String user, String password, String database, List<TablePattern> include,
     String slot, String publication, String startupMode, int chunkSize, int fetchSize, String chunkKeyColumn,
     Duration connectTimeout, int poolSize, Map<String, String> jdbcProperties, Map<String, String> debezium) {
 
@@ -36,27 +35,18 @@ public record PostgresConfig(
     String publication = o.get(PostgresOptions.PUBLICATION);
     return new PostgresConfig(o.where(), o.require(PostgresOptions.HOSTNAME), o.get(PostgresOptions.PORT),
         o.require(PostgresOptions.USERNAME), o.require(PostgresOptions.PASSWORD), database,
-        patterns(o, o.require(PostgresOptions.TABLES)), slot, publication == null ? slot : publication, mode,
+        o.tablePatterns("tables", o.require(PostgresOptions.TABLES)), slot, publication == null ? slot : publication, mode,
         o.get(PostgresOptions.CHUNK_SIZE), o.get(PostgresOptions.FETCH_SIZE), o.get(PostgresOptions.CHUNK_KEY_COLUMN),
         o.get(PostgresOptions.CONNECT_TIMEOUT), o.get(PostgresOptions.POOL_SIZE),
         o.withPrefix(PostgresOptions.JDBC_PROPERTIES), o.withPrefix(PostgresOptions.DEBEZIUM));
   }
 
-  private static List<Pattern> patterns(Options o, List<String> regexes) {
-    return regexes.stream().map(r -> {
-      try {
-        return Pattern.compile(r);
-      } catch (PatternSyntaxException e) {
-        throw new ConfigurationException(o.where() + ": option 'tables': '" + r
-            + "' is not a regular expression: " + e.getDescription());
-      }
-    }).toList();
-  }
-
-  /** Whether {@code schema.table} is captured. */
+  /**
+   * Whether {@code schema.table} is captured: a pattern selects it as {@code schema.table}, or, as a
+   * Flink CDC selector of three parts, as {@code database.schema.table}.
+   */
   public boolean captures(String schema, String table) {
-    String name = schema + "." + table;
-    return include.stream().anyMatch(p -> p.matcher(name).matches());
+    return include.stream().anyMatch(p -> p.matches(schema, table) || p.matches(database, schema, table));
   }
 
   @Override
