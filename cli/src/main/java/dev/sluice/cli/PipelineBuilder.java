@@ -38,17 +38,21 @@ final class PipelineBuilder {
   /**
    * The engine's part of the source's {@code scan.startup.mode}, where the source declares that
    * option: {@code initial}, {@code latest-offset} and {@code snapshot} are the engine's to carry out;
-   * any other mode is the source's own business.
+   * the modes that start the log at a position the source's own options name ({@code earliest-offset},
+   * {@code specific-offset}, {@code timestamp}, {@code committed-offset}) skip the snapshot and ask the
+   * source where to start. A source refuses a mode it does not support when it reads its options.
    */
   StartupMode startupMode() {
     for (Option<?> o : catalog.sources().get(def.source().type()).options()) {
       if (o.name().equals("scan.startup.mode")) {
         Object mode = def.source().options().get(o);
-        if ("latest-offset".equals(mode)) {
-          return StartupMode.LATEST_OFFSET;
-        }
-        if ("snapshot".equals(mode)) {
-          return StartupMode.SNAPSHOT_ONLY;
+        if (mode != null) {
+          return switch (mode.toString()) {
+            case "latest-offset" -> StartupMode.LATEST_OFFSET;
+            case "snapshot" -> StartupMode.SNAPSHOT_ONLY;
+            case "earliest-offset", "specific-offset", "timestamp", "committed-offset" -> StartupMode.SOURCE_OFFSET;
+            default -> StartupMode.INITIAL;
+          };
         }
       }
     }

@@ -245,12 +245,17 @@ public final class Pipeline {
       position = source.decodePosition(cp.get().position());
       state = cp.get().connectorState();
       LOG.info("pipeline={} resuming from checkpoint at {} ({} tables)", id, position.encode(), schemas.size());
+    } else if (options.startup() == StartupMode.SOURCE_OFFSET) {
+      position = source.startOffset();
+      LOG.info("pipeline={} starting at the source's configured offset {} ({} tables, no snapshot)", id,
+          position.encode(), schemas.size());
     } else {
       position = source.lowWatermark();
       LOG.info("pipeline={} starting fresh at {} ({} tables)", id, position.encode(), schemas.size());
     }
     Map<TableId, TableProgress> progress = cp.map(Checkpoint::tables).orElse(Map.of());
-    if (cp.isEmpty() && options.startup() == StartupMode.LATEST_OFFSET) {
+    if (cp.isEmpty() && (options.startup() == StartupMode.LATEST_OFFSET
+        || options.startup() == StartupMode.SOURCE_OFFSET)) {
       Map<TableId, TableProgress> streaming = new LinkedHashMap<>();
       schemas.forEach(s -> streaming.put(s.id(), TableProgress.STREAMING));
       progress = streaming;

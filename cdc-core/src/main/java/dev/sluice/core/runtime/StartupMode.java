@@ -7,5 +7,10 @@ public enum StartupMode {
   /** Follow the log from now on; no snapshot. */
   LATEST_OFFSET,
   /** Snapshot every table, checkpoint, and stop. */
-  SNAPSHOT_ONLY
+  SNAPSHOT_ONLY,
+  /**
+   * Follow the log from the position the source's own options name ({@code Source.startOffset()}: a
+   * given offset, a time, the oldest log kept, a replication slot's); no snapshot.
+   */
+  SOURCE_OFFSET
 }

@@ -1,5 +1,6 @@
 package dev.sluice.core.source;
 
+import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Position;
 import dev.sluice.core.event.Row;
@@ -58,6 +59,17 @@ public interface Source extends AutoCloseable {
    * (empty on a fresh start).
    */
   ChangeLog openLog(Position from, Map<String, String> state);
+
+  /**
+   * Where the log starts on a first start in startup mode {@code SOURCE_OFFSET}: the position the
+   * source's own options name (an offset, a time, the oldest log still kept, a replication slot's
+   * confirmed position), checked against what the server still has. Never called on a restart, which
+   * resumes from its checkpoint. A source without such options keeps the default, which refuses.
+   */
+  default Position startOffset() {
+    throw new ConfigurationException(getClass().getSimpleName()
+        + " has no option naming a start offset; use scan.startup.mode initial or latest-offset");
+  }
 
   /** Orders two positions of this source. */
   int comparePositions(Position a, Position b);

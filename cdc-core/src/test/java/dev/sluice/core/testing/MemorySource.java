@@ -33,6 +33,7 @@ public class MemorySource implements Source {
   private final boolean honestLowWatermark;
   private final List<Read> reads = Collections.synchronizedList(new ArrayList<>());
   private volatile int epoch;
+  private volatile MemoryPosition startOffset;
 
   /** A chunk read: the table, the range, and the {@link #nextEpoch() epoch} it happened in. */
   public record Read(TableId table, KeyRange range, int epoch) {}
@@ -50,6 +51,17 @@ public class MemorySource implements Source {
 
   public MemorySource(MemoryDatabase db) {
     this(db, 200, true);
+  }
+
+  /** Names the position startup mode {@code SOURCE_OFFSET} starts after, as a source's options would. */
+  public MemorySource startingAfter(long seq) {
+    this.startOffset = new MemoryPosition(seq);
+    return this;
+  }
+
+  @Override
+  public Position startOffset() {
+    return startOffset == null ? Source.super.startOffset() : startOffset;
   }
 
   /** Starts a new epoch of recorded reads (call before a restart). */
