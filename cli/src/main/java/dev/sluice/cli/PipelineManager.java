@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.core.checkpoint.Checkpoint;
 import dev.sluice.core.checkpoint.CheckpointStore;
 import dev.sluice.core.checkpoint.TableProgress;
+import dev.sluice.core.option.Option;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
@@ -11,8 +12,11 @@ import dev.sluice.core.runtime.Supervisor.RetryPolicy;
 import dev.sluice.pipeline.ConnectorCatalog;
 import dev.sluice.pipeline.PipelineDef;
 import dev.sluice.pipeline.PipelineFile;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +39,7 @@ final class PipelineManager {
   private Supervisor supervisor;
   private Phase phase = Phase.STOPPED;
   private String loadError;
+  private final History history = new History();
 
   PipelineManager(Path file, ConnectorCatalog catalog, RetryPolicy retry) {
     this.file = file;
@@ -137,7 +142,8 @@ final class PipelineManager {
     String error = loadError != null ? loadError
         : supervisor != null && supervisor.failure().isPresent() ? supervisor.failure().get().getMessage()
         : s != null ? s.error() : null;
-    out.put("error", error);
+    out.put("error", MaskedYaml.maskValues(error, secrets()));
+    out.put("rowsPerSecond", Math.round(history.rowsPerSecond() * 10) / 10.0);
     if (s != null) {
       out.put("eventsWritten", s.eventsWritten());
       out.put("checkpoints", s.checkpoints());
@@ -145,7 +151,7 @@ final class PipelineManager {
       out.put("lagMillis", s.lagMillis());
       out.put("tables", s.tables().stream().map(t -> Map.of("table", t.table().toString(),
           "phase", t.phase().name().toLowerCase(), "chunksDone", t.chunksDone(), "chunksInHand", t.chunksInHand(),
-          "planComplete", t.planComplete(), "rowsRead", t.rowsRead())).toList());
+          "planComplete", t.planComplete(), "rowsRead", t.rowsRead(), "estimatedRows", t.estimatedRows())).toList());
     } else {
       out.put("tables", List.of());
     }
@@ -155,5 +161,57 @@ final class PipelineManager {
   /** The running pipeline's status, for metrics. */
   synchronized Optional<PipelineStatus> status() {
     return supervisor == null ? Optional.empty() : supervisor.current().map(Pipeline::status);
+  }
+
+  /** Records one point of the throughput and lag history; the daemon calls it every second. */
+  void sample(long nowMillis) {
+    Optional<PipelineStatus> s = status();
+    history.record(nowMillis, s.map(PipelineStatus::eventsWritten).orElse(-1L),
+        s.map(PipelineStatus::lagMillis).orElse(-1L));
+  }
+
+  /** The last minutes of throughput and lag, oldest first. */
+  List<Map<String, Object>> history() {
+    return history.points();
+  }
+
+  /** The pipeline file as written, secrets masked. */
+  synchronized String maskedFile() {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + file + ": " + e.getMessage());
+    }
+    PipelineDef d = def;
+    if (d == null) {
+      return MaskedYaml.mask(text, secrets());
+    }
+    return MaskedYaml.mask(text, (section, key) -> switch (section) {
+      case "source" -> d.source().options().isSecret(key);
+      case "sink" -> d.sink().options().isSecret(key);
+      default -> d.pipeline().isSecret(key);
+    }, secrets());
+  }
+
+  /** The values of the secret options the file gave (after environment substitution), to mask them anywhere. */
+  synchronized List<String> secrets() {
+    List<String> out = new ArrayList<>();
+    if (def != null) {
+      secretValues(def.source().options(), catalog.sources().containsKey(def.source().type())
+          ? catalog.sources().get(def.source().type()).options() : List.of(), out);
+      secretValues(def.sink().options(), catalog.sinks().containsKey(def.sink().type())
+          ? catalog.sinks().get(def.sink().type()).options() : List.of(), out);
+    }
+    return out;
+  }
+
+  private static void secretValues(dev.sluice.core.option.Options given, List<Option<?>> declared, List<String> out) {
+    for (Option<?> o : declared) {
+      String v = o.secret() && !o.isPrefix() ? given.raw(o.name()) : null;
+      if (v != null) {
+        out.add(v);
+      }
+    }
   }
 }

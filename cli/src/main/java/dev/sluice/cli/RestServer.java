@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.core.event.TableId;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,26 +24,38 @@ import org.slf4j.LoggerFactory;
  * GET  /health                                      {"status":"up"}
  * GET  /pipelines                                   every pipeline's status
  * GET  /pipelines/{name}                            one pipeline's status
+ * GET  /pipelines/{name}/history                    throughput and lag, one point a second, last 5 minutes
+ * GET  /pipelines/{name}/config                     the pipeline file as written, secrets masked
+ * GET  /pipelines/{name}/logs?lines=N               its recent log lines (N at most 200, default 100)
  * POST /pipelines/{name}/pause | resume | restart
  * POST /pipelines/{name}/tables/{db.table}/resnapshot
  * GET  /metrics                                     Prometheus text format
+ * GET  /  and  /ui/{app.js,style.css}               the status page, which uses only the calls above
  * </pre>
  *
- * With a token configured, every request but {@code /health} needs {@code Authorization: Bearer <token>}.
+ * With a token configured, every request but {@code /health} and the status page's own files (which
+ * hold no data) needs {@code Authorization: Bearer <token>}.
  */
 final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The status page's files, by request path; served without a token, as they hold no data. */
+  private static final Map<String, String> ASSETS = Map.of("/", "index.html", "/index.html", "index.html",
+      "/ui/app.js", "app.js", "/ui/style.css", "style.css");
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final List<PipelineManager> managers;
   private final Metrics metrics;
+  private final LogTail logs;
   private final byte[] token;
 
-  RestServer(String host, int port, List<PipelineManager> managers, Metrics metrics, String token) throws IOException {
+  RestServer(String host, int port, List<PipelineManager> managers, Metrics metrics, LogTail logs, String token)
+      throws IOException {
     this.managers = managers;
     this.metrics = metrics;
+    this.logs = logs;
     this.token = token == null || token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
     // Two threads are plenty for an operator's API; a bounded pool keeps a flood of requests from
@@ -66,11 +79,23 @@ final class RestServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) throws IOException {
+    // The exchange is closed after the error answers too: a try-with-resources would close it first.
     try (ex) {
+      answer(ex);
+    }
+  }
+
+  private void answer(HttpExchange ex) throws IOException {
+    try {
       String path = ex.getRequestURI().getPath();
       String method = ex.getRequestMethod();
       if (path.equals("/health")) {
         send(ex, 200, Map.of("status", "up"));
+        return;
+      }
+      String asset = method.equals("GET") ? ASSETS.get(path) : null;
+      if (asset != null) {
+        sendAsset(ex, asset);
         return;
       }
       if (token != null && !authorized(ex)) {
@@ -117,6 +142,21 @@ final class RestServer implements AutoCloseable {
       send(ex, 200, m.describe());
       return;
     }
+    if (parts.length == 4 && method.equals("GET")) {
+      switch (parts[3]) {
+        case "history" -> send(ex, 200, Map.of("name", m.id(), "intervalMillis", 1000, "points", m.history()));
+        case "config" -> send(ex, 200, Map.of("name", m.id(), "file", m.describe().get("file"),
+            "yaml", m.maskedFile()));
+        case "logs" -> {
+          int lines = linesParameter(ex.getRequestURI().getQuery());
+          List<String> secrets = m.secrets();
+          send(ex, 200, Map.of("name", m.id(), "lines",
+              logs.recent(m.id(), lines).stream().map(l -> MaskedYaml.maskValues(l, secrets)).toList()));
+        }
+        default -> send(ex, 404, Map.of("error", "no such endpoint '" + parts[3] + "'; history, config, logs"));
+      }
+      return;
+    }
     if (!method.equals("POST")) {
       send(ex, 405, Map.of("error", "use POST for actions"));
       return;
@@ -138,6 +178,49 @@ final class RestServer implements AutoCloseable {
       return;
     }
     send(ex, 200, m.describe());
+  }
+
+  /** The {@code lines} query parameter: 1 to {@value LogTail#LINES}, default 100. */
+  private static int linesParameter(String query) {
+    if (query == null) {
+      return 100;
+    }
+    for (String kv : query.split("&")) {
+      if (kv.startsWith("lines=")) {
+        String v = kv.substring("lines=".length());
+        try {
+          int n = Integer.parseInt(v);
+          if (n >= 1 && n <= LogTail.LINES) {
+            return n;
+          }
+        } catch (NumberFormatException e) {
+          // refused below
+        }
+        throw new IllegalArgumentException("lines must be a number from 1 to " + LogTail.LINES + ", not '" + v + "'");
+      }
+    }
+    return 100;
+  }
+
+  private void sendAsset(HttpExchange ex, String asset) throws IOException {
+    byte[] body;
+    try (InputStream in = RestServer.class.getResourceAsStream("ui/" + asset)) {
+      if (in == null) {
+        throw new IllegalStateException("the status page's " + asset + " is missing from the jar");
+      }
+      body = in.readAllBytes();
+    }
+    String type = asset.endsWith(".html") ? "text/html" : asset.endsWith(".js") ? "text/javascript" : "text/css";
+    ex.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+    // Everything the page loads comes from here: no other origin, no inline script.
+    ex.getResponseHeaders().set("Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    ex.getResponseHeaders().set("Cache-Control", "no-cache");
+    ex.sendResponseHeaders(200, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
   }
 
   private boolean authorized(HttpExchange ex) {

@@ -52,19 +52,30 @@ class ServeTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A test database of one table and a sink, registered under {@code name} for the memory connectors. */
+  private static Workload served(String name, MemoryDatabase db, MemorySink sink, long seed, int rows) {
+    Workload w = new Workload(db, seed, 10);
+    w.addTable("t", KeyKind.SPARSE, rows);
+    MemoryConnectors.DATABASES.put(name, db);
+    MemoryConnectors.SINKS.put(name, sink);
+    return w;
+  }
+
+  /** A daemon over the test's directory with the token {@code t0ken} and quick retries. */
+  private Daemon daemon(int attempts) throws Exception {
+    return new Daemon(dir, "127.0.0.1", 0, "t0ken", new RetryPolicy(attempts, Duration.ofMillis(10),
+        Duration.ofMillis(50)));
+  }
+
   @Test
   void aFailingPipelineDoesNotStopTheOtherAndTheApiShowsBothWithoutSecrets() throws Exception {
     MemoryDatabase db = new MemoryDatabase();
-    Workload w = new Workload(db, 5, 10);
-    w.addTable("t", KeyKind.SPARSE, 1000);
-    MemoryConnectors.DATABASES.put("served", db);
     MemorySink sink = new MemorySink(false, 1);
-    MemoryConnectors.SINKS.put("served", sink);
+    Workload w = served("served", db, sink, 5, 1000);
     pipelineFile("good", "served", "fine-password");
     pipelineFile("bad", "served", "wrong");
 
-    try (Daemon d = new Daemon(dir, "127.0.0.1", 0, "t0ken", new RetryPolicy(2, Duration.ofMillis(10),
-        Duration.ofMillis(50)))) {
+    try (Daemon d = daemon(2)) {
       int port = d.port();
       w.start(1, 500);
       Thread.sleep(200); // writes during the snapshot
@@ -102,6 +113,74 @@ class ServeTest {
       assertThat(call(port, "POST", "/pipelines/good/tables/testdb.t/resnapshot", "t0ken").statusCode()).isEqualTo(200);
       await().atMost(Duration.ofSeconds(20)).until(() -> sink.applied() >= before + db.latestRows(t).size());
       assertThat(sink.rows(t)).isEqualTo(db.latestRows(t));
+    }
+  }
+
+  /** The endpoints the status page adds: its files, a pipeline's history, masked file and recent log. */
+  @Test
+  void thePageItsHistoryMaskedFileAndLogLines() throws Exception {
+    MemoryDatabase db = new MemoryDatabase();
+    MemorySink sink = new MemorySink(false, 1);
+    served("paged", db, sink, 7, 500);
+    pipelineFile("shown", "paged", "very-secret-pw");
+    pipelineFile("broken", "paged", "wrong");
+
+    try (Daemon d = daemon(1)) {
+      int port = d.port();
+      TableId t = TableId.of("testdb", "t");
+      await().atMost(Duration.ofSeconds(20)).until(() -> sink.rows(t).equals(db.latestRows(t)));
+
+      // The page's own files need no token: they hold no data, and the page asks for the token.
+      HttpResponse<String> page = call(port, "GET", "/", null);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+      assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).startsWith("default-src 'self'");
+      assertThat(page.body()).contains("/ui/app.js").contains("/ui/style.css").doesNotContain("http");
+      // Nothing fetched from elsewhere (the SVG namespace is a name, not an address).
+      assertThat(call(port, "GET", "/ui/app.js", null).body().replace("http://www.w3.org/2000/svg", ""))
+          .contains("/pipelines/").doesNotContain("http://").doesNotContain("https://");
+      assertThat(call(port, "GET", "/ui/style.css", null).statusCode()).isEqualTo(200);
+      assertThat(call(port, "GET", "/ui/other.js", null).statusCode()).isEqualTo(401);
+      assertThat(call(port, "GET", "/ui/other.js", "t0ken").statusCode()).isEqualTo(404);
+
+      for (String data : new String[] {"history", "config", "logs"}) {
+        assertThat(call(port, "GET", "/pipelines/shown/" + data, null).statusCode()).isEqualTo(401);
+        assertThat(call(port, "GET", "/pipelines/shown/" + data, "wrong-token").statusCode()).isEqualTo(401);
+      }
+
+      JsonNode config = JSON.readTree(call(port, "GET", "/pipelines/shown/config", "t0ken").body());
+      assertThat(config.get("yaml").asText()).contains("  password: ******\n").contains("  type: memory\n")
+          .contains("  name: shown\n").doesNotContain("very-secret-pw");
+      assertThat(call(port, "GET", "/pipelines/broken/config", "t0ken").body()).contains("password: ******")
+          .doesNotContain("wrong\\n");
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        JsonNode history = JSON.readTree(call(port, "GET", "/pipelines/shown/history", "t0ken").body());
+        assertThat(history.get("intervalMillis").asInt()).isEqualTo(1000);
+        assertThat(history.get("points").size()).isGreaterThanOrEqualTo(2);
+        JsonNode last = history.get("points").get(history.get("points").size() - 1);
+        assertThat(last.get("rowsPerSecond").isNumber()).isTrue();
+        assertThat(last.get("time").asText()).endsWith("Z");
+      });
+      // A failed pipeline has points too, without a rate: the chart shows a gap, not a zero.
+      JsonNode brokenHistory = JSON.readTree(call(port, "GET", "/pipelines/broken/history", "t0ken").body());
+      assertThat(brokenHistory.get("points").get(0).get("rowsPerSecond").isNull()).isTrue();
+      assertThat(JSON.readTree(call(port, "GET", "/pipelines/shown", "t0ken").body()).get("rowsPerSecond").isNumber()).isTrue();
+      assertThat(JSON.readTree(call(port, "GET", "/pipelines/shown", "t0ken").body()).get("tables").get(0)
+          .has("estimatedRows")).isTrue();
+
+      JsonNode logs = JSON.readTree(call(port, "GET", "/pipelines/shown/logs?lines=50", "t0ken").body());
+      assertThat(logs.get("lines").size()).isBetween(1, 50);
+      logs.get("lines").forEach(l -> assertThat(l.asText()).contains("pipeline=shown"));
+      assertThat(logs.toString()).contains("snapshot finished").doesNotContain("very-secret-pw");
+      JsonNode brokenLogs = JSON.readTree(call(port, "GET", "/pipelines/broken/logs", "t0ken").body());
+      assertThat(brokenLogs.toString()).contains("access denied");
+
+      HttpResponse<String> badLines = call(port, "GET", "/pipelines/shown/logs?lines=many", "t0ken");
+      assertThat(badLines.statusCode()).isEqualTo(409);
+      assertThat(badLines.body()).contains("lines must be a number from 1 to 200, not 'many'");
+      assertThat(call(port, "GET", "/pipelines/shown/nothing", "t0ken").statusCode()).isEqualTo(404);
+      assertThat(call(port, "GET", "/pipelines/nope/history", "t0ken").statusCode()).isEqualTo(404);
     }
   }
 }
