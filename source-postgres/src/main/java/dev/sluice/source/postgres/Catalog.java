@@ -203,6 +203,33 @@ final class Catalog {
   }
 
   /**
+   * The slot's confirmed position ({@code confirmed_flush_lsn}): where {@code scan.startup.mode
+   * committed-offset} starts. Refuses, naming the option, when the slot does not exist (it is never
+   * created for this mode: a new slot would start now and silently skip what the operator meant to
+   * resume).
+   */
+  Lsn committedOffset() {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?")) {
+      ps.setString(1, config.slot());
+      try (ResultSet rs = ps.executeQuery()) {
+        boolean found = rs.next();
+        String confirmed = found ? rs.getString(1) : null;
+        if (confirmed == null) {
+          throw new ConfigurationException("scan.startup.mode committed-offset resumes from the confirmed position of "
+              + "replication slot " + config.slot() + ", but " + (found ? "it is not a logical slot" : "no such slot exists")
+              + " on the server; set slot.name to an existing logical slot of database "
+              + config.database() + ", or start with scan.startup.mode initial (snapshot, then the log) or "
+              + "latest-offset");
+        }
+        return Lsn.mark(Lsn.parse(confirmed));
+      }
+    } catch (SQLException e) {
+      throw Connections.translate(config, e);
+    }
+  }
+
+  /**
    * Refuses to resume from {@code from} when the slot cannot give the changes after it: the slot was
    * created anew (the old one was dropped), or it has been confirmed past {@code from} by another
    * reader. Sluice confirms only what a durable checkpoint holds, so neither happens on its own.

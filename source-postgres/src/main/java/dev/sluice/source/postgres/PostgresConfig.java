@@ -19,10 +19,6 @@ public record PostgresConfig(
 
   public static PostgresConfig from(Options o) {
     String mode = o.get(PostgresOptions.STARTUP_MODE);
-    if (!List.of("initial", "latest-offset", "snapshot").contains(mode)) {
-      throw new ConfigurationException(o.where() + ": scan.startup.mode '" + mode
-          + "' is not supported yet; use initial, latest-offset or snapshot");
-    }
     String database = o.require(PostgresOptions.DATABASE);
     String slot = o.get(PostgresOptions.SLOT);
     if (slot == null) {

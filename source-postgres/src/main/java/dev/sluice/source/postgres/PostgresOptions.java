@@ -27,8 +27,9 @@ public final class PostgresOptions {
       "logical decoding plugin; only pgoutput is supported").withDefault("pgoutput");
   public static final Option<String> STARTUP_MODE = Option.oneOf("scan.startup.mode",
       List.of("initial", "latest-offset", "committed-offset", "snapshot"),
-      "initial: snapshot, then the log; latest-offset: the log from now on; snapshot: snapshot and stop "
-          + "(committed-offset is not supported yet)").withDefault("initial");
+      "initial: snapshot, then the log; latest-offset: the log from now on; committed-offset: the log from "
+          + "the replication slot's confirmed position, no snapshot (the slot must exist); snapshot: snapshot and stop")
+      .withDefault("initial");
   public static final Option<Integer> CHUNK_SIZE = Option.integer("scan.incremental.snapshot.chunk.size", 1,
       "rows per snapshot chunk").withDefault("8096");
   public static final Option<Integer> FETCH_SIZE = Option.integer("scan.snapshot.fetch.size", 1,

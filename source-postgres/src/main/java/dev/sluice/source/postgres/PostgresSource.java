@@ -49,6 +49,9 @@ public final class PostgresSource implements Source {
         tables.put(t.schema().id(), t);
         orders.put(t.schema().id(), KeyOrder.of(t));
       }
+      if (config.startupMode().equals("committed-offset")) {
+        catalog.committedOffset(); // the slot must exist: refuse before ensureSlot would create it
+      }
       catalog.ensurePublication(new ArrayList<>(tables.values()));
       this.slotCreated = catalog.ensureSlot();
     } catch (RuntimeException e) {
@@ -104,6 +107,15 @@ public final class PostgresSource implements Source {
   @Override
   public Position highWatermark() {
     return watermarks.high();
+  }
+
+  /** {@code scan.startup.mode committed-offset}: just after what the replication slot has confirmed. */
+  @Override
+  public Position startOffset() {
+    if (!config.startupMode().equals("committed-offset")) {
+      return Source.super.startOffset();
+    }
+    return catalog.committedOffset();
   }
 
   @Override

@@ -20,6 +20,7 @@ import dev.sluice.testsupport.TestServers;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -62,6 +63,18 @@ final class Db implements AutoCloseable {
         s.execute(st);
       }
     }
+  }
+
+  /** An LSN a query returns as text (0 for null). */
+  long lsn(String sql) throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() && rs.getString(1) != null ? Lsn.parse(rs.getString(1)) : 0;
+    }
+  }
+
+  /** What this database's slot has confirmed. */
+  long confirmedLsn() throws SQLException {
+    return lsn("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE database = current_database()");
   }
 
   Map<String, String> options() {

@@ -43,7 +43,7 @@ class SettingsTest {
   @Test
   void unsupportedSettingsAreRefusedWithTheFix() {
     Map<String, String> o = base();
-    o.put("scan.startup.mode", "committed-offset");
+    o.put("scan.startup.mode", "earliest-offset");
     assertThatThrownBy(() -> config(o)).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("scan.startup.mode").hasMessageContaining("initial");
     Map<String, String> p = base();

@@ -26,17 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SlotIT {
   @TempDir Path dir;
 
-  private static long lsn(Db db, String sql) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1) == null ? 0 : Lsn.parse(rs.getString(1));
-    }
-  }
-
-  private static long confirmed(Db db) throws SQLException {
-    return lsn(db, "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE database = current_database()");
-  }
-
   @Test
   void slotIsConfirmedWhileIdleReusedAfterAStopAndItsLossIsRefused() throws Exception {
     try (Db db = new Db()) {
@@ -48,9 +37,9 @@ class SlotIT {
             || p.failure().isPresent());
         db.sql("INSERT INTO t VALUES (50, 'streamed')");
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.rows(db.table("t")).containsKey(Key.of(50)));
-        long now = lsn(db, "SELECT pg_current_wal_lsn()::text");
+        long now = db.lsn("SELECT pg_current_wal_lsn()::text");
         // Nothing is written to the captured table: the slot still moves past the WAL of now.
-        await().atMost(Duration.ofSeconds(30)).until(() -> Long.compareUnsigned(confirmed(db), now) >= 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Long.compareUnsigned(db.confirmedLsn(), now) >= 0);
         p.stop();
         assertThat(p.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.failure()).isEmpty();
