@@ -18,11 +18,12 @@ import org.bson.json.JsonMode;
  * {@link #toString()} never shows the password or the connection string.
  *
  * @param chunkSize documents per chunk, or {@code null} to follow the pipeline's chunk size
+ * @param startAtMillis with {@code scan.startup.mode: timestamp}, where the change stream starts; else {@code null}
  */
 public record MongoConfig(
     String where, String hosts, String connectionString, String username, String password, String authSource,
-    String database, List<Pattern> collections, boolean snapshot, Integer chunkSize, int batchSize,
-    DocumentMapper mapper, Duration connectTimeout) {
+    String database, List<Pattern> collections, boolean snapshot, Long startAtMillis, Integer chunkSize,
+    int batchSize, DocumentMapper mapper, Duration connectTimeout) {
 
   /** Reads options already validated against {@link MongoOptions#ALL}. */
   public static MongoConfig from(Options o) {
@@ -35,9 +36,15 @@ public record MongoConfig(
     }
     String mode = o.get(MongoOptions.STARTUP_MODE);
     // snapshot (copy, then stop) reads like initial here; the runtime stops once the copy is done.
-    if (mode.equals("timestamp")) {
-      throw new ConfigurationException(where + ": scan.startup.mode '" + mode
-          + "' is not supported yet by the MongoDB source; use initial, latest-offset or snapshot");
+    Long startAt = o.get(MongoOptions.STARTUP_TIMESTAMP);
+    if (mode.equals("timestamp") != (startAt != null)) {
+      throw new ConfigurationException(where + (startAt == null
+          ? ": scan.startup.mode 'timestamp' needs scan.startup.timestamp-millis (epoch milliseconds)"
+          : ": scan.startup.timestamp-millis applies to scan.startup.mode: timestamp only; set that mode or remove it"));
+    }
+    if (startAt != null && (startAt < 0 || startAt / 1000 > 0xFFFFFFFFL)) {
+      throw new ConfigurationException(where + ": scan.startup.timestamp-millis " + startAt
+          + " is not a time a MongoDB cluster time can name (epoch milliseconds from 0 to year 2106)");
     }
     String user = o.get(MongoOptions.USERNAME);
     String password = o.get(MongoOptions.PASSWORD);
@@ -61,8 +68,8 @@ public record MongoConfig(
       mapper = DocumentMapper.json(json);
     }
     return new MongoConfig(where, hosts, uri, user, password, o.get(MongoOptions.AUTH_SOURCE),
-        o.get(MongoOptions.DATABASE), patterns(where, o.get(MongoOptions.COLLECTION)), !mode.equals("latest-offset"),
-        o.get(MongoOptions.CHUNK_SIZE), o.get(MongoOptions.BATCH_SIZE), mapper, o.get(MongoOptions.CONNECT_TIMEOUT));
+        o.get(MongoOptions.DATABASE), patterns(where, o.get(MongoOptions.COLLECTION)),
+        !mode.equals("latest-offset") && startAt == null, startAt, o.get(MongoOptions.CHUNK_SIZE), o.get(MongoOptions.BATCH_SIZE), mapper, o.get(MongoOptions.CONNECT_TIMEOUT));
   }
 
   private static List<Pattern> patterns(String where, List<String> regexes) {

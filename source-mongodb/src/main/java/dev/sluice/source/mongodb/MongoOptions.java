@@ -27,7 +27,11 @@ public final class MongoOptions {
   public static final Option<String> STARTUP_MODE = Option.oneOf("scan.startup.mode",
       List.of("initial", "latest-offset", "timestamp", "snapshot"),
       "initial: snapshot then change stream; latest-offset: change stream from now, no snapshot; "
-          + "snapshot: copy the collections and stop (timestamp is not supported yet)").withDefault("initial");
+          + "timestamp: change stream from scan.startup.timestamp-millis, no snapshot; "
+          + "snapshot: copy the collections and stop").withDefault("initial");
+  public static final Option<Long> STARTUP_TIMESTAMP = Option.longValue("scan.startup.timestamp-millis",
+      "with scan.startup.mode timestamp: epoch milliseconds; the change stream starts at the first operation of "
+          + "that second (cluster times count whole seconds)");
   public static final Option<Integer> CHUNK_SIZE = Option.integer("scan.incremental.snapshot.chunk.size", 1,
       "documents per snapshot chunk (default: the pipeline's snapshot chunk size)");
   public static final Option<Integer> BATCH_SIZE = Option.integer("batch.size", 1,
@@ -44,6 +48,6 @@ public final class MongoOptions {
       "how long to wait for a server to answer before a connection error").withDefault("30s");
 
   public static final List<Option<?>> ALL = List.of(HOSTS, CONNECTION_STRING, USERNAME, PASSWORD, AUTH_SOURCE,
-      DATABASE, COLLECTION, STARTUP_MODE, CHUNK_SIZE, BATCH_SIZE, DOCUMENT_MAPPING, DOCUMENT_FIELDS, JSON_MODE,
+      DATABASE, COLLECTION, STARTUP_MODE, STARTUP_TIMESTAMP, CHUNK_SIZE, BATCH_SIZE, DOCUMENT_MAPPING, DOCUMENT_FIELDS, JSON_MODE,
       CONNECT_TIMEOUT);
 }

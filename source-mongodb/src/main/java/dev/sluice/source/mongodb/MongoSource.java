@@ -1,5 +1,6 @@
 package dev.sluice.source.mongodb;
 
+import com.mongodb.MongoException;
 import com.mongodb.ReadConcern;
 import com.mongodb.client.ChangeStreamIterable;
 import com.mongodb.client.MongoChangeStreamCursor;
@@ -8,6 +9,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.changestream.FullDocument;
+import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Position;
 import dev.sluice.core.event.Row;
@@ -17,6 +19,9 @@ import dev.sluice.core.source.ChangeLog;
 import dev.sluice.core.source.KeyRange;
 import dev.sluice.core.source.KeySpace;
 import dev.sluice.core.source.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,6 +34,7 @@ import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
+import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
 import org.bson.conversions.Bson;
 
@@ -39,6 +45,7 @@ import org.bson.conversions.Bson;
  * {@link ServerClock} for why the watermarks are sound and {@link DocumentMapper} for the row shape.
  */
 public final class MongoSource implements Source {
+  private static final Logger LOG = LoggerFactory.getLogger(MongoSource.class);
   private static final BsonDocument BY_ID = new BsonDocument(DocumentMapper.ID, new BsonInt32(1));
   private static final BsonDocument BY_ID_DESC = new BsonDocument(DocumentMapper.ID, new BsonInt32(-1));
   /** How long one getMore waits for new events on a real server; bounds how late an idle poll returns. */
@@ -191,6 +198,39 @@ public final class MongoSource implements Source {
     MongoChangeStreamCursor<BsonDocument> cursor =
         (MongoChangeStreamCursor<BsonDocument>) stream.withDocumentClass(BsonDocument.class).cursor();
     return cursor;
+  }
+
+  /**
+   * {@code scan.startup.mode: timestamp}: the position just before the first cluster time of the
+   * given second, so the stream starts with that second's first operation. A time older than the
+   * oldest oplog entry is refused when the user may read the oplog; otherwise the change stream's
+   * own "history lost" error says it when the stream opens.
+   */
+  @Override
+  public Position startOffset() {
+    Long millis = config.startAtMillis();
+    if (millis == null) {
+      return Source.super.startOffset();
+    }
+    BsonTimestamp start = new BsonTimestamp((int) (millis / 1000), 0);
+    server();
+    try {
+      BsonDocument oldest = client.getDatabase("local").getCollection("oplog.rs", BsonDocument.class).find()
+          .sort(new BsonDocument("$natural", new BsonInt32(1))).projection(new BsonDocument("ts", new BsonInt32(1)))
+          .limit(1).first();
+      if (oldest != null && oldest.isTimestamp("ts") && oldest.getTimestamp("ts").compareTo(start) > 0) {
+        throw new ConfigurationException(config.where() + ": scan.startup.timestamp-millis " + millis + " ("
+            + Instant.ofEpochMilli(millis) + ") is older than the oldest operation the oplog still holds ("
+            + Instant.ofEpochSecond(Integer.toUnsignedLong(oldest.getTimestamp("ts").getTime()))
+            + "); choose a later time, or use scan.startup.mode: initial to copy the collections");
+      }
+    } catch (MongoException e) {
+      LOG.debug("{}: cannot read local.oplog.rs to check the start time ({}); a time the oplog no longer holds will fail when the stream opens",
+          config.where(),
+          e.getMessage());
+    }
+    long value = start.getValue();
+    return new MongoPosition(value == 0 ? 0 : value - 1, null);
   }
 
   @Override

@@ -55,10 +55,18 @@ class MongoConfigTest {
   }
 
   @Test
-  void unsupportedStartupModesAreRefusedByName() {
+  void startupModesAndTheirOptions() {
     assertThatThrownBy(() -> config("hosts", "h:1", "scan.startup.mode", "timestamp"))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("scan.startup.mode 'timestamp' is not supported yet");
+        .hasMessageContaining("scan.startup.mode 'timestamp' needs scan.startup.timestamp-millis");
+    assertThatThrownBy(() -> config("hosts", "h:1", "scan.startup.timestamp-millis", "1700000000000"))
+        .hasMessageContaining("applies to scan.startup.mode: timestamp only");
+    assertThatThrownBy(() -> config("hosts", "h:1", "scan.startup.mode", "timestamp",
+        "scan.startup.timestamp-millis", "1700000000000000000")).hasMessageContaining("year 2106");
+    MongoConfig timestamp = config("hosts", "h:1", "scan.startup.mode", "timestamp",
+        "scan.startup.timestamp-millis", "1700000000123");
+    assertThat(timestamp.snapshot()).isFalse();
+    assertThat(timestamp.startAtMillis()).isEqualTo(1700000000123L);
     assertThat(config("hosts", "h:1", "scan.startup.mode", "latest-offset").snapshot()).isFalse();
     // snapshot-only reads like initial; the runtime stops when the copy is done
     assertThat(config("hosts", "h:1", "scan.startup.mode", "snapshot").snapshot()).isTrue();

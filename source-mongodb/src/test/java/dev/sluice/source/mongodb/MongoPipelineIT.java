@@ -1,6 +1,7 @@
 package dev.sluice.source.mongodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.checkpoint.Checkpoint;
@@ -11,6 +12,8 @@ import dev.sluice.core.runtime.Delivery;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineOptions;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.core.runtime.StartupMode;
+import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.snapshot.SnapshotOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -231,6 +234,43 @@ class MongoPipelineIT {
         assertThat(source.comparePositions(source.lowWatermark(), start)).isZero();
         assertThat(source.comparePositions(source.highWatermark(), start)).isPositive();
       }
+    }
+  }
+
+  /**
+   * {@code timestamp} mode: operations of earlier seconds are not delivered, those from the named
+   * second on are, and so are live ones; nothing is snapshotted.
+   */
+  @Test
+  void timestampModeStreamsFromThatSecond() throws InterruptedException {
+    mongo.collection("ticks").insertOne(new BsonDocument("_id", new BsonInt32(1)).append("when", new BsonString("before")));
+    long now = System.currentTimeMillis();
+    Thread.sleep(1000 - now % 1000 + 50); // the next second: a different cluster time
+    long from = System.currentTimeMillis();
+    mongo.collection("ticks").insertOne(new BsonDocument("_id", new BsonInt32(2)).append("when", new BsonString("after")));
+    mongo.collection("ticks").deleteOne(new BsonDocument("_id", new BsonInt32(1)));
+    CollectingSink sink = new CollectingSink();
+    Pipeline p = new Pipeline("srcmongo", mongo.source("scan.startup.mode", "timestamp",
+        "scan.startup.timestamp-millis", String.valueOf(from)), sink, new FileCheckpointStore(dir, "srcmongo"),
+        new PipelineOptions(SnapshotOptions.of(2, 10), 200, Duration.ofMillis(50), Delivery.AT_LEAST_ONCE,
+            StartupMode.SOURCE_OFFSET), null);
+    pipelines.add(p);
+    p.start();
+    mongo.collection("ticks").insertOne(new BsonDocument("_id", new BsonInt32(3)).append("when", new BsonString("live")));
+    TableId ticks = mongo.table("ticks");
+    await().atMost(Duration.ofSeconds(20)).failFast("the pipeline failed", () -> p.failure().isPresent())
+        .untilAsserted(() -> assertThat(sink.rows(ticks)).containsOnlyKeys(Key.of("2"), Key.of("3")));
+    // The insert of document 1 came before the start: only its delete (a no-op here) was delivered.
+    assertThat(sink.written()).isEqualTo(3);
+  }
+
+  @Test
+  void timestampOlderThanTheOplogIsRefusedByName() {
+    mongo.collection("ticks").insertOne(new BsonDocument("_id", new BsonInt32(1)));
+    try (MongoSource source = mongo.source("scan.startup.mode", "timestamp", "scan.startup.timestamp-millis", "1000")) {
+      source.tables();
+      assertThatThrownBy(source::startOffset).isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("scan.startup.timestamp-millis 1000").hasMessageContaining("older than the oldest");
     }
   }
 }
