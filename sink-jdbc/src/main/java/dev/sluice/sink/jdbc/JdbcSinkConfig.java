@@ -38,7 +38,7 @@ public record JdbcSinkConfig(
   }
 
   public static final Option<String> URL = Option.string("url",
-      "JDBC URL of the target database (jdbc:postgresql:, jdbc:mysql: or jdbc:mariadb:)").asRequired();
+      "JDBC URL of the target database (jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb: or jdbc:sqlite:)").asRequired();
   public static final Option<String> USERNAME = Option.string("username", "user the sink logs in as");
   public static final Option<String> PASSWORD = Option.password("password", "password of the user");
   public static final Option<String> TARGET_SCHEMA = Option.string("target.schema",

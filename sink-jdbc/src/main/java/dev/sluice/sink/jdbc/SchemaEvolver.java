@@ -1,6 +1,5 @@
 package dev.sluice.sink.jdbc;
 
-import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.event.Column;
 import dev.sluice.core.event.SchemaChangeEvent;
@@ -8,6 +7,7 @@ import dev.sluice.core.event.TableSchema;
 import dev.sluice.sink.jdbc.TargetTable.TargetColumn;
 import dev.sluice.sink.jdbc.dialect.Dialect;
 import java.sql.SQLException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ final class SchemaEvolver {
    */
   void reconcile(TargetTable t, TableSchema schema) throws SQLException {
     if (t.columns == null) {
-      run(t, null, tables.createStatement(t, schema, true), "create table");
+      run(t, null, () -> tables.createStatement(t, schema, true), "create table");
     } else {
       for (Column c : schema.columns()) {
         if (!t.columns.containsKey(c.name()) && !t.isolated()) {
@@ -57,7 +57,7 @@ final class SchemaEvolver {
         // rows are written to the columns the target has
       }
       case EXCEPTION -> throw refused(t, c.name(), "has column '" + c.name() + "' (" + c.type() + ") that the target lacks");
-      default -> run(t, c.name(), dialect.addColumn(t.qualified, dialect.columnDefinition(c.name(),
+      default -> run(t, c.name(), () -> dialect.addColumn(t.qualified, dialect.columnDefinition(c.name(),
           tables.columnType(t, c, false), true)), "add column");
     }
   }
@@ -71,8 +71,8 @@ final class SchemaEvolver {
       case DROP_COLUMN -> dropColumn(t, change.column());
       case RENAME_COLUMN -> renameColumn(t, change);
       case ALTER_COLUMN_TYPE -> alterType(t, change);
-      case TRUNCATE_TABLE -> destructive(t, change, dialect.truncate(t.qualified), "truncate");
-      case DROP_TABLE -> destructive(t, change, dialect.dropTable(t.qualified), "drop table");
+      case TRUNCATE_TABLE -> destructive(t, change, () -> dialect.truncate(t.qualified), "truncate");
+      case DROP_TABLE -> destructive(t, change, () -> dialect.dropTable(t.qualified), "drop table");
     }
     if (change.schema() != null) {
       t.schema = change.schema();
@@ -85,12 +85,12 @@ final class SchemaEvolver {
       case EXCEPTION -> throw refused(t, column, "dropped column '" + column + "'");
       case EVOLVE, TRY_EVOLVE -> {
         if (existing != null) {
-          run(t, column, dialect.dropColumn(t.qualified, column), "drop column");
+          run(t, column, () -> dialect.dropColumn(t.qualified, column), "drop column");
         }
       }
       case LENIENT -> {
         if (existing != null && !existing.nullable()) {
-          run(t, column, dialect.dropNotNull(t.qualified, column, typeOf(t, column)), "make nullable");
+          run(t, column, () -> dialect.dropNotNull(t.qualified, column, typeOf(t, column)), "make nullable");
         }
       }
       case IGNORE -> { }
@@ -102,7 +102,7 @@ final class SchemaEvolver {
     String to = change.newColumnName();
     switch (policy) {
       case EXCEPTION -> throw refused(t, from, "renamed column '" + from + "' to '" + to + "'");
-      case EVOLVE, TRY_EVOLVE -> run(t, from, dialect.renameColumn(t.qualified, from, to), "rename column");
+      case EVOLVE, TRY_EVOLVE -> run(t, from, () -> dialect.renameColumn(t.qualified, from, to), "rename column");
       case LENIENT -> {
         // The old column keeps the rows written so far; new rows fill the new one.
         dropColumn(t, from);
@@ -120,14 +120,12 @@ final class SchemaEvolver {
     Column now = change.schema().columns().get(change.schema().columnIndex(column));
     switch (policy) {
       case EXCEPTION -> throw refused(t, column, "changed the type of column '" + column + "' to " + now.type());
-      case EVOLVE, TRY_EVOLVE -> run(t, column, dialect.alterColumnType(t.qualified, column,
-          tables.columnType(t, now, false), nullable(t, column)), "change type");
+      case EVOLVE, TRY_EVOLVE -> run(t, column, () -> alterTypeStatement(t, column, now), "change type");
       case LENIENT -> {
         Column before = t.schema == null || !hasColumn(t.schema, column) ? null
             : t.schema.columns().get(t.schema.columnIndex(column));
         if (before != null && TypeWidening.widens(before.type(), now.type()) && !before.type().equals(now.type())) {
-          run(t, column, dialect.alterColumnType(t.qualified, column, tables.columnType(t, now, false),
-              nullable(t, column)), "widen type");
+          run(t, column, () -> alterTypeStatement(t, column, now), "widen type");
         } else if (before != null && !before.type().equals(now.type())) {
           LOG.warn("pipeline={} table={} column {} changed from {} to {}, a narrowing; lenient keeps the target's type",
               pipelineId, t, column, before.type(), now.type());
@@ -137,7 +135,13 @@ final class SchemaEvolver {
     }
   }
 
-  private void destructive(TargetTable t, SchemaChangeEvent change, String ddl, String what) throws SQLException {
+  private String alterTypeStatement(TargetTable t, String column, Column now) {
+    TargetColumn current = t.columns == null ? null : t.columns.get(column);
+    return dialect.alterColumnType(t.qualified, column, current == null ? null : current.dataType(),
+        tables.columnType(t, now, false), nullable(t, column));
+  }
+
+  private void destructive(TargetTable t, SchemaChangeEvent change, Supplier<String> ddl, String what) throws SQLException {
     switch (policy) {
       case EXCEPTION -> throw refused(t, null, "had a " + change.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
       case EVOLVE, TRY_EVOLVE -> {
@@ -166,26 +170,41 @@ final class SchemaEvolver {
     return t.columns.get(column).dataType();
   }
 
-  /** Runs a DDL statement; a failure fails the pipeline or isolates the table, per the policy. */
-  private void run(TargetTable t, String column, String ddl, String what) throws SQLException {
+  /**
+   * Runs the DDL statement {@code ddl} spells ({@code null}: nothing to change); a failure, or a
+   * change the database cannot make, fails the pipeline or isolates the table, per the policy.
+   */
+  private void run(TargetTable t, String column, Supplier<String> ddl, String what) throws SQLException {
+    String on = what + (column == null ? "" : " of column '" + column + "'");
     try {
-      target.ddl(ddl);
+      String sql = ddl.get();
+      if (sql == null) {
+        return;
+      }
+      target.ddl(sql);
       tables.refresh(t);
       LOG.info("pipeline={} table={}: {}{}", pipelineId, t, what, column == null ? "" : " " + column);
     } catch (SQLException e) {
       if (SqlErrors.isConnection(e)) {
         throw e;
       }
-      String reason = what + (column == null ? "" : " of column '" + column + "'") + " failed: " + SqlErrors.describe(e);
       if (!policy.isolatesFailures()) {
-        SluiceException failure = SqlErrors.translate(e, "applying a schema change to table " + t
-            + ": " + what + (column == null ? "" : " of column '" + column + "'"));
-        throw failure;
+        throw SqlErrors.translate(e, "applying a schema change to table " + t + ": " + on);
       }
-      tables.isolate(t, reason);
-      LOG.warn("pipeline={} table={} isolated: {}; its changes are skipped until the table is fixed and the pipeline "
-          + "restarted (schema.change.behavior={})", pipelineId, t, reason, policy);
+      isolate(t, on + " failed: " + SqlErrors.describe(e));
+    } catch (UnsupportedOperationException e) {
+      if (!policy.isolatesFailures()) {
+        throw new ConfigurationException("pipeline " + pipelineId + ": cannot apply a schema change to table " + t
+            + ": " + on + ": " + e.getMessage() + "; change target table " + t.qualified + " by hand and restart", e);
+      }
+      isolate(t, on + " not possible: " + e.getMessage());
     }
+  }
+
+  private void isolate(TargetTable t, String reason) {
+    tables.isolate(t, reason);
+    LOG.warn("pipeline={} table={} isolated: {}; its changes are skipped until the table is fixed and the pipeline "
+        + "restarted (schema.change.behavior={})", pipelineId, t, reason, policy);
   }
 
   private ConfigurationException refused(TargetTable t, String column, String what) {

@@ -18,6 +18,15 @@ import java.util.Set;
 final class SqlErrors {
   /** MySQL/MariaDB codes of refused privileges (their SQLState 42000 is shared with syntax errors). */
   private static final Set<Integer> MYSQL_DENIED = Set.of(1044, 1045, 1142, 1143, 1227, 1370);
+  /**
+   * SQLite's driver sets no SQLState, only the primary result code: 3 PERM, 8 READONLY, 23 AUTH
+   * (refused); 5 BUSY, 6 LOCKED (another writer); 18 TOOBIG, 19 CONSTRAINT, 20 MISMATCH (the
+   * value); 10 IOERR, 14 CANTOPEN (the file).
+   */
+  private static final Set<Integer> SQLITE_DENIED = Set.of(3, 8, 23);
+  private static final Set<Integer> SQLITE_BUSY = Set.of(5, 6);
+  private static final Set<Integer> SQLITE_DATA = Set.of(18, 19, 20);
+  private static final Set<Integer> SQLITE_FILE = Set.of(10, 14);
 
   private SqlErrors() {}
 
@@ -26,24 +35,30 @@ final class SqlErrors {
     String state = e.getSQLState();
     return e instanceof SQLTransientConnectionException || e instanceof SQLRecoverableException
         || e instanceof SQLNonTransientConnectionException
-        || state != null && (state.startsWith("08") || state.startsWith("57P0"));
+        || state != null && (state.startsWith("08") || state.startsWith("57P0"))
+        || sqlite(e, SQLITE_FILE);
+  }
+
+  private static boolean sqlite(SQLException e, Set<Integer> codes) {
+    return e.getClass().getName().startsWith("org.sqlite.") && codes.contains(e.getErrorCode());
   }
 
   /** A deadlock or serialization failure (40001, 40P01; MySQL 1205, 1213): the same work may pass later. */
   static boolean isTransientConflict(SQLException e) {
     String state = e.getSQLState();
-    return "40001".equals(state) || "40P01".equals(state) || e.getErrorCode() == 1205 || e.getErrorCode() == 1213;
+    return "40001".equals(state) || "40P01".equals(state) || e.getErrorCode() == 1205 || e.getErrorCode() == 1213
+        || sqlite(e, SQLITE_BUSY);
   }
 
   static boolean isPermission(SQLException e) {
-    return "42501".equals(e.getSQLState()) || MYSQL_DENIED.contains(e.getErrorCode());
+    return "42501".equals(e.getSQLState()) || MYSQL_DENIED.contains(e.getErrorCode()) || sqlite(e, SQLITE_DENIED);
   }
 
   /** A value the target refused: class 22 (data exception) or 23 (a NULL in a NOT NULL column). */
   static boolean isData(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.startsWith("22") || state.startsWith("23"))
-        || e.getErrorCode() == 1366 || e.getErrorCode() == 1292;
+        || e.getErrorCode() == 1366 || e.getErrorCode() == 1292 || sqlite(e, SQLITE_DATA);
   }
 
   /**

@@ -107,21 +107,15 @@ final class Tables {
 
   /** The target's columns in order, or {@code null} when the table does not exist. */
   Map<String, TargetColumn> readColumns(String namespace, String name) throws SQLException {
-    String sql = "SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale,"
-        + " is_nullable FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
-        + " ORDER BY ordinal_position";
     Map<String, TargetColumn> cols = new LinkedHashMap<>();
-    try (PreparedStatement ps = target.connection().prepareStatement(sql)) {
+    try (PreparedStatement ps = target.connection().prepareStatement(dialect.columnsQuery())) {
       ps.setString(1, namespace);
       ps.setString(2, name);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          long len = rs.getLong(3);
-          Long length = rs.wasNull() ? null : len;
-          int prec = rs.getInt(4);
-          Integer precision = rs.wasNull() ? null : prec;
-          int sc = rs.getInt(5);
-          Integer scale = rs.wasNull() ? null : sc;
+          Long length = rs.getObject(3) instanceof Number n ? n.longValue() : null;
+          Integer precision = rs.getObject(4) instanceof Number n ? n.intValue() : null;
+          Integer scale = rs.getObject(5) instanceof Number n ? n.intValue() : null;
           cols.put(rs.getString(1), new TargetColumn(rs.getString(1), rs.getString(2), length, precision, scale,
               "YES".equalsIgnoreCase(rs.getString(6))));
         }

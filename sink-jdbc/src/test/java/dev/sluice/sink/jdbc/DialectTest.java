@@ -8,12 +8,14 @@ import dev.sluice.sink.jdbc.dialect.Dialect;
 import dev.sluice.sink.jdbc.dialect.Dialects;
 import dev.sluice.sink.jdbc.dialect.MySqlDialect;
 import dev.sluice.sink.jdbc.dialect.PostgresDialect;
+import dev.sluice.sink.jdbc.dialect.SqliteDialect;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DialectTest {
   private final Dialect pg = new PostgresDialect();
   private final Dialect my = new MySqlDialect();
+  private final Dialect lite = new SqliteDialect();
 
   @Test
   void identifiersAreQuotedWithTheirQuoteDoubled() {
@@ -54,5 +56,27 @@ class DialectTest {
     assertThat(Dialects.forUrl("jdbc:postgresql://h/db")).isInstanceOf(PostgresDialect.class);
     assertThat(Dialects.forUrl("jdbc:mariadb://h/db")).isInstanceOf(MySqlDialect.class);
     assertThat(Dialects.forUrl("jdbc:mysql://h/db")).isInstanceOf(MySqlDialect.class);
+    assertThat(Dialects.forUrl("jdbc:sqlite:/tmp/x.db")).isInstanceOf(SqliteDialect.class);
+    assertThatThrownBy(() -> Dialects.forUrl("jdbc:h2:mem:x")).hasMessageContaining("jdbc:sqlite:");
+  }
+
+  @Test
+  void sqliteUpsertsOnConflictAndKeepsExactValuesAsText() {
+    assertThat(lite.upsert("\"t\"", List.of("id", "a"), List.of("id"), 2)).isEqualTo(
+        "INSERT INTO \"t\" (\"id\", \"a\") VALUES (?, ?), (?, ?) ON CONFLICT (\"id\") DO UPDATE SET \"a\" = EXCLUDED.\"a\"");
+    assertThat(lite.columnType(LogicalType.decimal(38, 10), false)).isEqualTo("TEXT");
+    assertThat(lite.columnType(LogicalType.timestampTz(9), false)).isEqualTo("TEXT");
+    assertThat(lite.columnType(LogicalType.INT32, true)).isEqualTo("INTEGER");
+    assertThat(lite.columnType(LogicalType.FLOAT32, false)).isEqualTo("REAL");
+    assertThat(lite.columnType(LogicalType.BYTES, true)).isEqualTo("BLOB");
+    assertThat(lite.truncate("\"t\"")).isEqualTo("DELETE FROM \"t\"");
+  }
+
+  @Test
+  void sqliteChangesNoTypeInPlaceButNeedsNoneWithinAStorageClass() {
+    assertThat(lite.alterColumnType("\"t\"", "b", "INTEGER", "INTEGER", false)).isNull();
+    assertThatThrownBy(() -> lite.alterColumnType("\"t\"", "b", "INTEGER", "TEXT", false))
+        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("from INTEGER to TEXT");
+    assertThatThrownBy(() -> lite.dropNotNull("\"t\"", "b", "TEXT")).hasMessageContaining("NOT NULL");
   }
 }

@@ -99,7 +99,10 @@ class ExactlyOnceIT {
   private static void createAuditedTables(TargetDb target) throws Exception {
     String ns = target.namespace;
     List<String> ddl = new ArrayList<>();
-    if (target.postgres()) {
+    if (target.sqlite()) {
+      ddl.add("CREATE TABLE " + ns + ".audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT, k INTEGER, version INTEGER,"
+          + " op TEXT)");
+    } else if (target.postgres()) {
       ddl.add("CREATE TABLE " + ns + ".audit (seq bigserial PRIMARY KEY, tbl text, k bigint, version bigint, op text)");
       ddl.add("CREATE FUNCTION " + ns + ".audit_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
           + "IF TG_OP = 'DELETE' THEN INSERT INTO " + ns + ".audit (tbl, k, version, op) VALUES (TG_TABLE_NAME, OLD.id, OLD.version, 'D'); "
@@ -111,7 +114,14 @@ class ExactlyOnceIT {
     }
     for (String t : TABLES) {
       ddl.add("CREATE TABLE " + ns + "." + t + " (id bigint PRIMARY KEY, version bigint NOT NULL, payload text)");
-      if (target.postgres()) {
+      if (target.sqlite()) {
+        // An upsert that finds its key fires the UPDATE trigger, as in MySQL.
+        for (String[] ev : new String[][] {{"INSERT", "NEW", "I"}, {"UPDATE", "NEW", "U"}, {"DELETE", "OLD", "D"}}) {
+          ddl.add("CREATE TRIGGER " + ns + "." + t + "_" + ev[2] + " AFTER " + ev[0] + " ON " + t
+              + " FOR EACH ROW BEGIN INSERT INTO audit (tbl, k, version, op) VALUES ('" + t + "', " + ev[1]
+              + ".id, " + ev[1] + ".version, '" + ev[2] + "'); END");
+        }
+      } else if (target.postgres()) {
         ddl.add("CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON " + ns + "." + t
             + " FOR EACH ROW EXECUTE FUNCTION " + ns + ".audit_row()");
       } else {

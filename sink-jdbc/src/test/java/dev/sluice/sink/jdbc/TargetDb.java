@@ -9,6 +9,8 @@ import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.option.Options;
 import dev.sluice.testsupport.JdbcEndpoint;
 import dev.sluice.testsupport.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,12 +38,14 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TargetDb implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  enum Kind { POSTGRES, MARIADB, MYSQL }
+  enum Kind { POSTGRES, MARIADB, MYSQL, SQLITE }
 
   final Kind kind;
   final JdbcEndpoint endpoint;
   final String namespace;
   final String url;
+  /** The SQLite target's file; {@code null} for the servers. */
+  final Path file;
   private final List<String> users = new ArrayList<>();
 
   private TargetDb(Kind kind) throws SQLException {
@@ -50,8 +54,22 @@ final class TargetDb implements AutoCloseable {
       case POSTGRES -> TestServers.postgres();
       case MARIADB -> TestServers.mariadb();
       case MYSQL -> TestServers.mysql();
+      case SQLITE -> null;
     };
-    this.namespace = "sinkjdbc_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    String unique = "sinkjdbc_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    if (kind == Kind.SQLITE) {
+      // One file per test; "main" is the schema SQLite gives the file.
+      try {
+        this.file = Files.createTempDirectory(unique).resolve("target.db");
+      } catch (java.io.IOException e) {
+        throw new SQLException("no temporary directory for the SQLite target", e);
+      }
+      this.namespace = "main";
+      this.url = "jdbc:sqlite:" + file;
+      return;
+    }
+    this.file = null;
+    this.namespace = unique;
     if (kind == Kind.POSTGRES) {
       exec("CREATE SCHEMA " + namespace);
       this.url = endpoint.jdbcUrl();
@@ -70,12 +88,17 @@ final class TargetDb implements AutoCloseable {
     return kind == Kind.POSTGRES;
   }
 
+  boolean sqlite() {
+    return kind == Kind.SQLITE;
+  }
+
   Connection admin() throws SQLException {
-    return DriverManager.getConnection(url, endpoint.adminUser(), endpoint.adminPassword());
+    return sqlite() ? DriverManager.getConnection(url) : DriverManager.getConnection(url, endpoint.adminUser(), endpoint.adminPassword());
   }
 
   void exec(String... sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.adminUser(), endpoint.adminPassword());
+    try (Connection c = sqlite() ? admin()
+        : DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.adminUser(), endpoint.adminPassword());
         Statement st = c.createStatement()) {
       for (String s : sql) {
         st.execute(s);
@@ -84,11 +107,16 @@ final class TargetDb implements AutoCloseable {
   }
 
   String qualified(String table) {
-    return postgres() ? namespace + ".\"" + table + "\"" : namespace + ".`" + table + "`";
+    return postgres() || sqlite() ? namespace + ".\"" + table + "\"" : namespace + ".`" + table + "`";
   }
 
   /** Options of a sink writing into this namespace as the admin user. */
   Map<String, String> options(Map<String, String> extra) {
+    if (sqlite()) {
+      Map<String, String> o = new HashMap<>(Map.of("url", url));
+      o.putAll(extra);
+      return o;
+    }
     return options(endpoint.adminUser(), endpoint.adminPassword(), extra);
   }
 
@@ -116,6 +144,9 @@ final class TargetDb implements AutoCloseable {
    * is also its password).
    */
   String createUser() throws SQLException {
+    if (sqlite()) {
+      throw new UnsupportedOperationException("SQLite has no users");
+    }
     String user = namespace + "_u" + users.size();
     users.add(user);
     if (postgres()) {
@@ -142,8 +173,8 @@ final class TargetDb implements AutoCloseable {
   /** The target's columns, in order. */
   List<String> columns(String table) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Connection c = admin(); var ps = c.prepareStatement("SELECT column_name FROM information_schema.columns"
-        + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+    try (Connection c = admin(); var ps = c.prepareStatement(sqlite() ? "SELECT name FROM pragma_table_info(?2, ?1) ORDER BY cid"
+        : "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
       ps.setString(1, namespace);
       ps.setString(2, table);
       try (ResultSet rs = ps.executeQuery()) {
@@ -160,11 +191,11 @@ final class TargetDb implements AutoCloseable {
     Map<Key, Row> out = new TreeMap<>(Key.NATURAL);
     StringBuilder cols = new StringBuilder();
     for (Column c : schema.columns()) {
-      cols.append(cols.length() == 0 ? "" : ", ").append(postgres() ? "\"" + c.name() + "\"" : "`" + c.name() + "`");
+      cols.append(cols.length() == 0 ? "" : ", ").append(postgres() || sqlite() ? "\"" + c.name() + "\"" : "`" + c.name() + "`");
     }
     // MariaDB's text protocol prints FLOAT with 6 digits; the binary protocol gives the stored bits.
-    String readUrl = postgres() ? url : url + (url.contains("?") ? "&" : "?") + "useServerPrepStmts=true";
-    try (Connection c = DriverManager.getConnection(readUrl, endpoint.adminUser(), endpoint.adminPassword());
+    String readUrl = postgres() || sqlite() ? url : url + (url.contains("?") ? "&" : "?") + "useServerPrepStmts=true";
+    try (Connection c = sqlite() ? admin() : DriverManager.getConnection(readUrl, endpoint.adminUser(), endpoint.adminPassword());
         var st = c.prepareStatement("SELECT " + cols + " FROM " + qualified(table)); ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         Object[] v = new Object[schema.columns().size()];
@@ -179,6 +210,9 @@ final class TargetDb implements AutoCloseable {
   }
 
   private Object read(ResultSet rs, int i, LogicalType type) throws SQLException {
+    if (sqlite()) {
+      return readSqlite(rs, i, type);
+    }
     Object v = switch (type.kind()) {
       case BOOLEAN -> rs.getBoolean(i);
       case INT8, INT16, INT32 -> rs.getInt(i);
@@ -197,6 +231,30 @@ final class TargetDb implements AutoCloseable {
       case ARRAY -> postgres() ? list(rs.getArray(i), type.element()) : jsonList(rs.getString(i), type.element());
     };
     return rs.wasNull() ? null : v;
+  }
+
+  /** SQLite keeps exact decimals, times and UUIDs as text, booleans as 0/1, a NaN as the text 'NaN'. */
+  private static Object readSqlite(ResultSet rs, int i, LogicalType type) throws SQLException {
+    String text = rs.getString(i);
+    if (text == null) {
+      return null;
+    }
+    return switch (type.kind()) {
+      case BOOLEAN -> rs.getLong(i) != 0;
+      case INT8, INT16, INT32 -> rs.getInt(i);
+      case INT64 -> rs.getLong(i);
+      case DECIMAL -> new java.math.BigDecimal(text);
+      case FLOAT32 -> text.equals("NaN") ? Float.NaN : rs.getFloat(i);
+      case FLOAT64 -> text.equals("NaN") ? Double.NaN : rs.getDouble(i);
+      case STRING, ENUM, JSON -> text;
+      case BYTES -> rs.getBytes(i);
+      case UUID -> UUID.fromString(text);
+      case DATE -> LocalDate.parse(text);
+      case TIME -> LocalTime.parse(text);
+      case TIMESTAMP -> LocalDateTime.parse(text);
+      case TIMESTAMP_TZ -> java.time.Instant.parse(text);
+      case ARRAY -> jsonList(text, type.element());
+    };
   }
 
   private static UUID uuid(String s) {
@@ -251,7 +309,20 @@ final class TargetDb implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    if (postgres()) {
+    if (sqlite()) {
+      for (String suffix : List.of("", "-wal", "-shm")) {
+        try {
+          Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+        } catch (java.io.IOException e) {
+          // a temporary file left behind
+        }
+      }
+      try {
+        Files.deleteIfExists(file.getParent());
+      } catch (java.io.IOException e) {
+        // a temporary directory left behind
+      }
+    } else if (postgres()) {
       exec("DROP SCHEMA " + namespace + " CASCADE");
       for (String u : users) {
         exec("DROP OWNED BY " + u, "DROP ROLE " + u);

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 /**
  * What differs between target databases, and nothing else: quoting, the column type of each
  * logical type, the upsert statement, how a value is bound, and a few DDL spellings. Everything a
- * dialect does not override is standard SQL that PostgreSQL, MySQL and MariaDB all accept, so a new
+ * dialect does not override is standard SQL that PostgreSQL, MySQL, MariaDB and SQLite accept, so a new
  * database is one class implementing the handful of abstract methods.
  */
 public interface Dialect {
@@ -41,6 +41,20 @@ public interface Dialect {
    */
   String upsert(String table, List<String> columns, List<String> keyColumns, int rows);
 
+  /**
+   * The standard-style upsert PostgreSQL and SQLite share: {@code INSERT ... ON CONFLICT (key) DO
+   * UPDATE SET c = EXCLUDED.c}, or {@code DO NOTHING} when every column is in the key.
+   */
+  default String insertOnConflict(String table, List<String> columns, List<String> keyColumns, int rows) {
+    String insert = "INSERT INTO " + table + " (" + columnList(columns) + ") VALUES " + valueRows(columns.size(), rows);
+    List<String> rest = columns.stream().filter(c -> !keyColumns.contains(c)).toList();
+    if (rest.isEmpty()) {
+      return insert + " ON CONFLICT (" + columnList(keyColumns) + ") DO NOTHING";
+    }
+    return insert + " ON CONFLICT (" + columnList(keyColumns) + ") DO UPDATE SET "
+        + rest.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+  }
+
   /** Binds one logical value (never {@code null}: the caller binds nulls). */
   void bind(Connection connection, PreparedStatement ps, int index, LogicalType type, Object value) throws SQLException;
 
@@ -50,11 +64,37 @@ public interface Dialect {
   /** Changes a column's type, keeping its nullability. */
   String alterColumnType(String table, String column, String newType, boolean nullable);
 
-  /** Lets a column hold NULL (what a dropped column becomes when drops are not applied). */
+  /**
+   * Changes a column's type knowing the type it has now, as the catalog names it ({@code null} when
+   * unknown). Returns {@code null} when nothing needs to change. The default ignores the current type.
+   *
+   * @throws UnsupportedOperationException naming the reason when the database cannot make the change
+   *     (the sink then fails or isolates the table, per {@code schema.change.behavior})
+   */
+  default String alterColumnType(String table, String column, String currentType, String newType, boolean nullable) {
+    return alterColumnType(table, column, newType, nullable);
+  }
+
+  /**
+   * Lets a column hold NULL (what a dropped column becomes when drops are not applied).
+   *
+   * @throws UnsupportedOperationException naming the reason when the database cannot
+   */
   String dropNotNull(String table, String column, String type);
 
   /** The query returning the schema (or database) unqualified names resolve in. */
   String currentNamespaceQuery();
+
+  /**
+   * The query listing a table's columns in order, with parameters (namespace, table) and the result
+   * columns name, declared type, character length, numeric precision, numeric scale and
+   * {@code YES}/{@code NO} nullable; no rows when the table does not exist.
+   */
+  default String columnsQuery() {
+    return "SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale,"
+        + " is_nullable FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
+        + " ORDER BY ordinal_position";
+  }
 
   /**
    * Whether DDL joins the open transaction (PostgreSQL) or commits it implicitly (MySQL). When it

@@ -13,7 +13,7 @@ public final class Dialects {
   private Dialects() {}
 
   public static Dialect forUrl(String jdbcUrl) {
-    List<Dialect> all = new ArrayList<>(List.of(new PostgresDialect(), new MySqlDialect()));
+    List<Dialect> all = new ArrayList<>(List.of(new PostgresDialect(), new MySqlDialect(), new SqliteDialect()));
     ServiceLoader.load(Dialect.class).forEach(all::add);
     for (Dialect d : all) {
       if (d.accepts(jdbcUrl)) {
@@ -21,7 +21,7 @@ public final class Dialects {
       }
     }
     throw new ConfigurationException("option 'url': no JDBC sink dialect for '" + scheme(jdbcUrl)
-        + "'; supported are jdbc:postgresql:, jdbc:mysql: and jdbc:mariadb:");
+        + "'; supported are jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb: and jdbc:sqlite:");
   }
 
   /** The URL up to the host, never the query string (which may hold a password). */

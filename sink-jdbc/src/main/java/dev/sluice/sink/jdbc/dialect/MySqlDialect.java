@@ -1,7 +1,5 @@
 package dev.sluice.sink.jdbc.dialect;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.event.LogicalType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,12 +7,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,7 +21,6 @@ import java.util.stream.Collectors;
  * DDL commits the open transaction implicitly.
  */
 public final class MySqlDialect implements Dialect {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_FRACTION = 6;
   /** InnoDB's index limit is 3072 bytes: 768 four-byte characters for a whole key. */
   private static final int MAX_KEY_CHARS = 768;
@@ -129,40 +122,9 @@ public final class MySqlDialect implements Dialect {
       // Float.MAX_VALUE) can round past the FLOAT range when the server parses it.
       case FLOAT32 -> ps.setDouble(i, ((Float) value).doubleValue());
       case BYTES -> ps.setBytes(i, (byte[]) value);
-      case ARRAY -> ps.setString(i, jsonArray(type.element(), (List<?>) value));
+      case ARRAY -> ps.setString(i, JsonArrays.write((List<?>) value));
       default -> ps.setObject(i, value);
     }
-  }
-
-  private static String jsonArray(LogicalType element, List<?> values) {
-    List<Object> out = new ArrayList<>(values.size());
-    for (Object v : values) {
-      out.add(jsonValue(element, v));
-    }
-    try {
-      return JSON.writeValueAsString(out);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("array not writable as JSON: " + e.getMessage(), e);
-    }
-  }
-
-  /** Numbers, booleans and strings as JSON has them; bytes as hex; times in ISO-8601. */
-  private static Object jsonValue(LogicalType element, Object v) {
-    if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
-      return v;
-    }
-    if (v instanceof byte[] b) {
-      return HexFormat.of().formatHex(b);
-    }
-    if (v instanceof List<?> list) {
-      List<Object> out = new ArrayList<>();
-      list.forEach(x -> out.add(jsonValue(element.element(), x)));
-      return out;
-    }
-    if (v instanceof LocalDate || v instanceof LocalTime || v instanceof LocalDateTime || v instanceof Instant) {
-      return v.toString();
-    }
-    return v.toString();
   }
 
   @Override

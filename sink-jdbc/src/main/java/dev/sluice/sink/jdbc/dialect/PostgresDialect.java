@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * PostgreSQL: {@code INSERT ... ON CONFLICT (key) DO UPDATE}, double-quoted identifiers, native
@@ -69,13 +68,7 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public String upsert(String table, List<String> columns, List<String> keyColumns, int rows) {
-    String insert = "INSERT INTO " + table + " (" + columnList(columns) + ") VALUES " + valueRows(columns.size(), rows);
-    List<String> rest = columns.stream().filter(c -> !keyColumns.contains(c)).toList();
-    if (rest.isEmpty()) {
-      return insert + " ON CONFLICT (" + columnList(keyColumns) + ") DO NOTHING";
-    }
-    return insert + " ON CONFLICT (" + columnList(keyColumns) + ") DO UPDATE SET "
-        + rest.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+    return insertOnConflict(table, columns, keyColumns, rows);
   }
 
   @Override
