@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -29,6 +30,9 @@ public final class PgValues {
       .toFormatter();
   private static final DateTimeFormatter TIMESTAMPTZ = new DateTimeFormatterBuilder()
       .append(TIMESTAMP).appendPattern("X").toFormatter();
+  /** PostgreSQL's timetz text ({@code 10:30:00.25+02}, {@code 10:30:00-03:30}) and ISO's ({@code 08:30:00.25Z}). */
+  private static final DateTimeFormatter TIMETZ = new DateTimeFormatterBuilder()
+      .append(DateTimeFormatter.ISO_LOCAL_TIME).parseLenient().appendOffset("+HH:MM:ss", "Z").toFormatter();
 
   private PgValues() {}
 
@@ -36,7 +40,7 @@ public final class PgValues {
   static String selectExpression(PgType kind, String quotedColumn) {
     return switch (kind) {
       case MONEY -> quotedColumn + "::numeric::text";
-      case NUMERIC, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, UUID, JSON, ENUM, INTERVAL -> quotedColumn + "::text";
+      case NUMERIC, DATE, TIME, TIMETZ, TIMESTAMP, TIMESTAMPTZ, UUID, JSON, ENUM, INTERVAL -> quotedColumn + "::text";
       case ARRAY -> quotedColumn + "::text[]";
       default -> quotedColumn;
     };
@@ -138,6 +142,8 @@ public final class PgValues {
         case MONEY -> money(s);
         case DATE -> LocalDate.parse(finite(s, column));
         case TIME -> LocalTime.parse(s);
+        case TIMETZ -> OffsetTime.parse(s, TIMETZ).withOffsetSameInstant(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ISO_OFFSET_TIME);
         case TIMESTAMP -> LocalDateTime.parse(finite(s, column), TIMESTAMP);
         case TIMESTAMPTZ -> OffsetDateTime.parse(finite(s, column), TIMESTAMPTZ).toInstant();
         case UUID -> java.util.UUID.fromString(s);

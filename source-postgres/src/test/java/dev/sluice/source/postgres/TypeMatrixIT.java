@@ -32,24 +32,24 @@ class TypeMatrixIT {
   private static final String COLUMNS = "i2 int2, i4 int4, i8 int8, n numeric(30,10), nu numeric, f4 float4, f8 float8, "
       + "m money, b bool, t text, vc varchar(10), c char(4), by bytea, d date, tm time(3), ts timestamp(6), ts3 timestamp(3), "
       + "tz timestamptz, u uuid, j json, jb jsonb, e mood, dm positive, ai int4[], at text[], an numeric(10,2)[], ab bool[], "
-      + "au uuid[], af float8[], a2 int8[], iv interval";
+      + "au uuid[], af float8[], a2 int8[], iv interval, ttz timetz(6)";
 
   private static final String NAMES = "i2, i4, i8, n, nu, f4, f8, m, b, t, vc, c, by, d, tm, ts, ts3, tz, u, j, jb, e, dm, "
-      + "ai, at, an, ab, au, af, a2, iv";
+      + "ai, at, an, ab, au, af, a2, iv, ttz";
 
   private static final String[] ROWS = {
       "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-          + "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL",
+          + "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL",
       "-32768, -2147483648, -9223372036854775808, -12345678901234567890.0123456789, 0.000000000000000000001, -3.5, "
           + "-1.0e300, -92233720368547758.08, false, '', '', '', ''::bytea, '0001-01-01', '00:00:00', "
           + "'1970-01-01 00:00:00', '1970-01-01 00:00:00.001', '1970-01-01 00:00:00+00', '00000000-0000-0000-0000-000000000000', "
-          + "'{}', '{}', 'sad', 1, '{}', '{}', '{}', '{}', '{}', '{}', '{9223372036854775807}', '-1 day'",
+          + "'{}', '{}', 'sad', 1, '{}', '{}', '{}', '{}', '{}', '{}', '{9223372036854775807}', '-1 day', '00:00:00+00'",
       "32767, 2147483647, 9223372036854775807, 99999999999999999999.9999999999, 123456789012345678901234567890.5, 3.25, "
           + "1.5e-300, 92233720368547758.07, true, 'emoji 😀 ä \\ '' \"', 'abc  ', 'ab', '\\xdeadbeef00'::bytea, '9999-12-31', "
           + "'23:59:59.999', '2024-02-29 12:34:56.123456', '2024-02-29 12:34:56.789', '2024-06-01 10:00:00.654321+02', "
           + "'ffffffff-ffff-ffff-ffff-fffffffffffe', '{\"b\": 1, \"a\": [1, 2]}', '{\"b\": 1, \"a\": [1, 2]}', 'happy', 42, "
           + "'{1,NULL,-3}', '{\"a,b\",NULL,\"\",\"é\"}', '{1.50,-2}', '{t,f}', '{00000000-0000-0000-0000-000000000001}', "
-          + "'{1.5,-0.25}', '{}', '1 year 2 mons 3 days 04:05:06.78'"};
+          + "'{1.5,-0.25}', '{}', '1 year 2 mons 3 days 04:05:06.78', '10:30:00.25-03:30'"};
 
   @Test
   void snapshotAndLogValuesAreEqualAndExpected() throws Exception {
@@ -105,11 +105,13 @@ class TypeMatrixIT {
         assertThat(max.get(29)).isEqualTo(List.of(1.5, -0.25));
         assertThat(max.get(30)).isEqualTo(List.of());
         assertThat(max.get(31)).isEqualTo("P1Y2M3DT4H5M6.78S");
+        assertThat(max.get(32)).as("timetz: the same instant of the day, in UTC").isEqualTo("14:00:00.25Z");
         Row min = rows.get(Key.of(2));
         assertThat(min.get(14)).isEqualTo(LocalDate.of(1, 1, 1));
         assertThat(min.get(8)).isEqualTo(new BigDecimal("-92233720368547758.08"));
         assertThat(min.get(30)).isEqualTo(List.of(Long.MAX_VALUE));
         assertThat(min.get(31)).isEqualTo("P0Y0M-1DT0H0M0S");
+        assertThat(min.get(32)).isEqualTo("00:00:00Z");
         assertThat(rows.get(Key.of(1)).values()).containsOnly(1, null);
         p.stop();
         assertThat(p.await(30, TimeUnit.SECONDS)).isTrue();
