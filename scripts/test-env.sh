@@ -2,7 +2,8 @@
 # Starts, stops and describes the real servers Sluice's integration tests run against. Every server
 # listens on 127.0.0.1 only and keeps all its state under one run directory.
 #
-#   scripts/test-env.sh up [SERVER...]      start the servers that are not up yet (default: all)
+#   scripts/test-env.sh up [SERVER...]      start the servers that are not up yet (default: all, and
+#                                           install chromium + chromedriver for the browser test)
 #   scripts/test-env.sh down [SERVER...]    stop what this script started and delete its data
 #   scripts/test-env.sh env                 print the endpoints file (KEY=VALUE lines)
 #   scripts/test-env.sh status [SERVER...]  one line per server; exits 1 if any of them is down
@@ -228,6 +229,9 @@ missing_packages() {
         ;;
       postgres)
         [[ -x $PG_BIN/initdb && -x $PG_BIN/psql ]] || echo postgresql
+        ;;
+      browser) # not a server: what the status page's browser test drives
+        [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || echo chromium chromium-driver fonts-liberation
         ;;
     esac
   done
@@ -701,6 +705,11 @@ cmd_up() {
     done
   fi
   write_endpoints
+  # With every server, the browser of the status page's test too: installed (after the servers'
+  # packages, as apt takes one install at a time), nothing to start; without it that test is skipped.
+  if (($# == 0)); then
+    prepare browser || warn "no browser installed: the status page's browser test will be skipped"
+  fi
   if ((${#failed[@]})); then
     die "not started: ${failed[*]} (the others are up; stop them with scripts/test-env.sh down)"
   fi

@@ -210,7 +210,9 @@ function chart(svg, values, format) {
   const w = 600, h = 160, top = 16, bottom = 6;
   const known = values.filter((v) => v != null);
   const max = Math.max(1, ...known);
-  const step = w / Math.max(1, 299);
+  // One point a second; the x axis spans the last minute at least, the history's 5 minutes at most.
+  const span = Math.max(60, values.length);
+  const step = w / (span - 1);
   const offset = w - (values.length - 1) * step;
   const pts = [];
   values.forEach((v, i) => {
@@ -226,7 +228,7 @@ function chart(svg, values, format) {
   line.setAttribute('points', pts.join(' '));
   const label = document.createElementNS(NS, 'text');
   label.setAttribute('x', 4); label.setAttribute('y', 12);
-  label.textContent = 'max ' + format(max) + ' · last 5 min';
+  label.textContent = 'max ' + format(max) + ' · last ' + (span < 120 ? span + ' s' : Math.round(span / 60) + ' min');
   svg.replaceChildren(...grid, line, label);
   svg.dataset.points = String(known.length);
   svg.dataset.last = known.length ? String(known[known.length - 1]) : '';
@@ -277,15 +279,16 @@ function confirmAction(text) {
 
 async function act(name, action, question) {
   if (!(await confirmAction(question))) return;
-  const what = action.replace(/^tables\/([^/]+)\/resnapshot$/, (m, t) => 're-snapshot ' + decodeURIComponent(t));
-  notice(what + ' ' + name + ': working…', '', 'action');
+  const table = action.match(/^tables\/([^/]+)\/resnapshot$/);
+  const what = table ? 're-snapshot ' + decodeURIComponent(table[1]) + ' of ' + name : action + ' ' + name;
+  notice(what + ': working…', '', 'action');
   try {
     const p = await api('POST', '/pipelines/' + encodeURIComponent(name) + '/' + action);
-    notice(what + ' ' + name + ': done; phase now ' + p.state, 'good', 'action');
+    notice(what + ': done; phase now ' + p.state, 'good', 'action');
     state.configShown = null;
     await tick();
   } catch (e) {
-    notice(what + ' ' + name + ' failed: ' + e.message, 'bad', e.status === 401 ? 'refused' : 'action');
+    notice(what + ' failed: ' + e.message, 'bad', e.status === 401 ? 'refused' : 'action');
   }
 }
 
