@@ -15,6 +15,8 @@ import dev.sluice.pipeline.PipelineDef;
 import dev.sluice.pipeline.RouteTransform;
 import dev.sluice.pipeline.transform.TransformStage;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Turns a validated pipeline file into a runnable {@link Pipeline}: the wiring of every module. */
@@ -22,12 +24,19 @@ final class PipelineBuilder {
   private final PipelineDef def;
   private final ConnectorCatalog catalog;
   private final Path baseDir;
+  private final List<String> addedTables;
 
   /** @param baseDir where relative paths of the file (the checkpoint directory) are resolved */
   PipelineBuilder(PipelineDef def, ConnectorCatalog catalog, Path baseDir) {
+    this(def, catalog, baseDir, List.of());
+  }
+
+  /** @param addedTables tables added through the REST API, captured besides those the file selects */
+  PipelineBuilder(PipelineDef def, ConnectorCatalog catalog, Path baseDir, List<String> addedTables) {
     this.def = def;
     this.catalog = catalog;
     this.baseDir = baseDir;
+    this.addedTables = List.copyOf(addedTables);
   }
 
   /** The pipeline's id: its name in lower case, with anything but letters, digits, '-' and '_' as '-'. */
@@ -93,9 +102,47 @@ final class PipelineBuilder {
     return def.sluice().get(dev.sluice.pipeline.PipelineOptions.CHUNK_SIZE);
   }
 
+  /** The option of a source that lists its captured tables as patterns; tables are added to it. */
+  static final String TABLES = "tables";
+
+  /** Whether the source selects its tables with a {@code tables} option, so tables can be added. */
+  boolean sourceHasTables() {
+    return catalog.sources().get(def.source().type()).options().stream().anyMatch(o -> o.name().equals(TABLES));
+  }
+
+  /** The source's options with {@code extra} tables (and the added ones) appended to {@code tables}. */
+  dev.sluice.core.option.Options sourceOptions(List<String> extra) {
+    dev.sluice.core.option.Options o = def.source().options();
+    List<String> more = new ArrayList<>(addedTables);
+    more.addAll(extra);
+    if (more.isEmpty()) {
+      return o;
+    }
+    if (!sourceHasTables()) {
+      throw new ConfigurationException("pipeline " + id() + " has added tables " + more + " but its source type '"
+          + def.source().type() + "' has no 'tables' option; remove them with DELETE /pipelines/" + id()
+          + "/tables/{name}");
+    }
+    StringBuilder tables = new StringBuilder(o.raw(TABLES) == null ? "" : o.raw(TABLES));
+    for (String t : more) {
+      tables.append(tables.length() == 0 ? "" : ",").append(AddedTables.exactPattern(t));
+    }
+    return o.with(TABLES, tables.toString());
+  }
+
+  /** A source as the pipeline would build it, with {@code extra} tables added, to ask which it captures. */
+  Source probeSource(List<String> extra) {
+    return catalog.sources().get(def.source().type()).create(sourceOptions(extra));
+  }
+
+  /** Where the checkpoint, and the list of added tables beside it, are kept. */
+  Path checkpointDir() {
+    return baseDir.resolve(def.sluice().get(dev.sluice.pipeline.PipelineOptions.CHECKPOINT_DIR));
+  }
+
   Pipeline build() {
     String id = id();
-    Source source = catalog.sources().get(def.source().type()).create(def.source().options());
+    Source source = catalog.sources().get(def.source().type()).create(sourceOptions(List.of()));
     Delivery delivery = delivery();
     Sink sink;
     try {
@@ -109,7 +156,7 @@ final class PipelineBuilder {
     PipelineOptions options = new PipelineOptions(SnapshotOptions.of(parallelism, chunkSize),
         def.sluice().get(dev.sluice.pipeline.PipelineOptions.BATCH_SIZE),
         def.sluice().get(dev.sluice.pipeline.PipelineOptions.CHECKPOINT_INTERVAL), delivery, startupMode());
-    Path checkpoints = baseDir.resolve(def.sluice().get(dev.sluice.pipeline.PipelineOptions.CHECKPOINT_DIR));
+    Path checkpoints = checkpointDir();
     if (id.isEmpty()) {
       throw new ConfigurationException(def.file() + ": pipeline name '" + def.name()
           + "' has no letter or digit to name its checkpoint by; set pipeline.name");

@@ -2,9 +2,12 @@ package dev.sluice.cli;
 
 import dev.sluice.core.checkpoint.Checkpoint;
 import dev.sluice.core.checkpoint.CheckpointStore;
+import dev.sluice.core.checkpoint.FileCheckpointStore;
 import dev.sluice.core.checkpoint.TableProgress;
 import dev.sluice.core.option.Option;
 import dev.sluice.core.event.TableId;
+import dev.sluice.core.event.TableSchema;
+import dev.sluice.core.source.Source;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
 import dev.sluice.core.runtime.Supervisor;
@@ -39,6 +42,8 @@ final class PipelineManager {
   private Supervisor supervisor;
   private Phase phase = Phase.STOPPED;
   private String loadError;
+  private AddedTables added;
+  private List<String> addedTables = List.of();
   private final History history = new History();
 
   PipelineManager(Path file, ConnectorCatalog catalog, RetryPolicy retry) {
@@ -55,8 +60,11 @@ final class PipelineManager {
   synchronized void start() {
     try {
       def = PipelineFile.load(file);
-      PipelineBuilder builder = new PipelineBuilder(def, catalog, file.toAbsolutePath().getParent());
-      id = builder.id();
+      PipelineBuilder fromFile = new PipelineBuilder(def, catalog, file.toAbsolutePath().getParent());
+      id = fromFile.id();
+      added = new AddedTables(fromFile.checkpointDir(), id);
+      addedTables = added.load();
+      PipelineBuilder builder = new PipelineBuilder(def, catalog, file.toAbsolutePath().getParent(), addedTables);
       loadError = null;
       supervisor = new Supervisor(id, builder::build, retry).start();
       phase = Phase.RUNNING;
@@ -108,6 +116,113 @@ final class PipelineManager {
     start();
   }
 
+  /**
+   * Adds one table to the capture without editing the file: checks that the source has it (with the
+   * pipeline stopped, as a PostgreSQL slot admits one reader), keeps it beside the checkpoint and
+   * starts again, so the table is snapshotted while the others resume streaming where they were. A
+   * paused pipeline stays paused and takes the table when resumed.
+   *
+   * @return the table's full name, as the source names it
+   * @throws ApiException 400 for a malformed name, 409 when the table is captured already or the
+   *     source cannot add tables, 422 when the source has no such table
+   */
+  synchronized String addTable(String name) throws InterruptedException {
+    checkName(name);
+    PipelineBuilder current = builder();
+    if (!current.sourceHasTables()) {
+      throw new ApiException(409, "pipeline " + id + ": source type '" + def.source().type()
+          + "' selects what it captures without a 'tables' option; edit the file and restart instead");
+    }
+    for (TableId t : capturedTables(current)) {
+      if (AddedTables.answersTo(t, name)) {
+        throw new ApiException(409, "pipeline " + id + " already captures table " + t);
+      }
+    }
+    boolean wasRunning = phase == Phase.RUNNING;
+    stopSupervisor();
+    String found;
+    try (Source probe = current.probeSource(List.of(name))) {
+      found = probe.tables().stream().map(TableSchema::id).filter(t -> AddedTables.answersTo(t, name))
+          .map(TableId::toString).findFirst().orElse(null);
+    } catch (RuntimeException e) {
+      restartIf(wasRunning);
+      throw new ApiException(409, "pipeline " + id + ": cannot list the source's tables to add " + name + ": "
+          + MaskedYaml.maskValues(e.getMessage(), secrets()));
+    }
+    if (found == null) {
+      restartIf(wasRunning);
+      throw new ApiException(422, "pipeline " + id + ": the source has no table " + name + " that its user can read"
+          + (def.source().options().raw("tables.exclude") != null ? " outside tables.exclude" : "")
+          + "; check the name (db.table, or schema.table for PostgreSQL)");
+    }
+    List<String> more = new ArrayList<>(addedTables);
+    more.add(found);
+    added.save(more);
+    restartIf(wasRunning);
+    return found;
+  }
+
+  /**
+   * Takes a table added through the API out of the capture: forgets it, drops it from the checkpoint
+   * (so adding it again snapshots it anew rather than missing what changed meanwhile) and starts
+   * again. Its rows already in the sink stay there.
+   */
+  synchronized String removeTable(String name) throws InterruptedException {
+    checkName(name);
+    PipelineBuilder current = builder();
+    String found = addedTables.stream().filter(t -> t.equals(name) || AddedTables.answersTo(TableId.parse(t), name))
+        .findFirst().orElseThrow(() -> new ApiException(404, "pipeline " + id + " has no added table " + name
+            + "; added: " + addedTables + " (tables the file selects are removed by editing it)"));
+    boolean wasRunning = phase == Phase.RUNNING;
+    stopSupervisor();
+    List<String> fewer = new ArrayList<>(addedTables);
+    fewer.remove(found);
+    added.save(fewer);
+    CheckpointStore store = new FileCheckpointStore(current.checkpointDir(), id);
+    store.load().ifPresent(cp -> {
+      Map<TableId, TableProgress> tables = new LinkedHashMap<>(cp.tables());
+      if (tables.remove(TableId.parse(found)) != null) {
+        store.save(new Checkpoint(cp.pipelineId(), cp.position(), tables, cp.connectorState(), Instant.now()));
+      }
+    });
+    addedTables = List.copyOf(fewer);
+    restartIf(wasRunning);
+    return found;
+  }
+
+  private static void checkName(String name) {
+    try {
+      AddedTables.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+  }
+
+  /** The builder of the loaded file with its added tables; refuses a pipeline whose file did not load. */
+  private PipelineBuilder builder() {
+    if (def == null || loadError != null) {
+      throw new ApiException(409, "pipeline " + id + " did not load: " + loadError + "; fix the file and restart");
+    }
+    return new PipelineBuilder(def, catalog, file.toAbsolutePath().getParent(), addedTables);
+  }
+
+  /** What the pipeline captures now: the running tables, and those of its checkpoint. */
+  private List<TableId> capturedTables(PipelineBuilder b) {
+    List<TableId> out = new ArrayList<>();
+    status().ifPresent(s -> s.tables().forEach(t -> out.add(t.table())));
+    new FileCheckpointStore(b.checkpointDir(), id).load().ifPresent(cp -> out.addAll(cp.tables().keySet()));
+    return out;
+  }
+
+  private void restartIf(boolean wasRunning) {
+    if (wasRunning) {
+      start();
+    } else {
+      // Not started: only the list describe() shows is read again.
+      addedTables = added.load();
+    }
+  }
+
   synchronized void stop() throws InterruptedException {
     stopSupervisor();
     phase = Phase.STOPPED;
@@ -139,6 +254,7 @@ final class PipelineManager {
       out.put("source", def.source().type());
       out.put("sink", def.sink().type());
     }
+    out.put("addedTables", addedTables);
     String error = loadError != null ? loadError
         : supervisor != null && supervisor.failure().isPresent() ? supervisor.failure().get().getMessage()
         : s != null ? s.error() : null;

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * GET  /pipelines/{name}/logs?lines=N               its recent log lines (N at most 200, default 100)
  * POST /pipelines/{name}/pause | resume | restart
  * POST /pipelines/{name}/tables/{db.table}/resnapshot
+ * POST /pipelines/{name}/tables/{db.table}             add a table to the capture (kept beside the checkpoint)
+ * DELETE /pipelines/{name}/tables/{db.table}           take an added table out again
  * GET  /metrics                                     Prometheus text format
  * GET  /  and  /ui/{app.js,style.css}               the status page, which uses only the calls above
  * </pre>
@@ -112,6 +114,8 @@ final class RestServer implements AutoCloseable {
         return;
       }
       route(ex, method, path.split("/"));
+    } catch (ApiException e) {
+      send(ex, e.status(), Map.of("error", e.getMessage()));
     } catch (IllegalArgumentException | IllegalStateException e) {
       send(ex, 409, Map.of("error", e.getMessage()));
     } catch (InterruptedException e) {
@@ -157,8 +161,15 @@ final class RestServer implements AutoCloseable {
       }
       return;
     }
+    if (parts.length == 5 && parts[3].equals("tables") && (method.equals("POST") || method.equals("DELETE"))) {
+      String table = method.equals("POST") ? m.addTable(parts[4]) : m.removeTable(parts[4]);
+      Map<String, Object> out = new java.util.LinkedHashMap<>(m.describe());
+      out.put(method.equals("POST") ? "added" : "removed", table);
+      send(ex, 200, out);
+      return;
+    }
     if (!method.equals("POST")) {
-      send(ex, 405, Map.of("error", "use POST for actions"));
+      send(ex, 405, Map.of("error", "use POST for actions (DELETE only to remove an added table)"));
       return;
     }
     if (parts.length == 4) {

@@ -183,4 +183,110 @@ class ServeTest {
       assertThat(call(port, "GET", "/pipelines/nope/history", "t0ken").statusCode()).isEqualTo(404);
     }
   }
+
+  /**
+   * Adding a table through the API: refusals (token, pipeline, name, unknown or captured table, a
+   * source without a tables option) change nothing; an added table is copied and streamed, kept
+   * across a restart of the daemon without the file being edited, and can be taken out again.
+   */
+  @Test
+  void aTableAddedThroughTheApiIsCopiedKeptAcrossRestartsAndRemovable() throws Exception {
+    MemoryDatabase db = new MemoryDatabase();
+    MemorySink sink = new MemorySink(false, 1);
+    Workload w = served("adding", db, sink, 11, 300);
+    w.addTable("u", KeyKind.SPARSE, 200);
+    MemoryConnectors.SINKS.put("adding-whole", new MemorySink(false, 1));
+    String file = """
+        source:
+          type: memory
+          database: adding
+          tables: testdb\\.t
+        sink:
+          type: memory
+          sink: adding
+        pipeline:
+          name: adder
+        sluice:
+          checkpoint.dir: %s
+          checkpoint.interval: 50ms
+        """.formatted(dir.resolve("cp"));
+    Files.writeString(dir.resolve("adder.yaml"), file);
+    Files.writeString(dir.resolve("whole.yaml"), """
+        source:
+          type: memory-whole
+          database: adding
+        sink:
+          type: memory
+          sink: adding-whole
+        pipeline:
+          name: whole
+        sluice:
+          checkpoint.dir: %s
+        """.formatted(dir.resolve("cp")));
+    TableId t = TableId.of("testdb", "t");
+    TableId u = TableId.of("testdb", "u");
+    Path state = dir.resolve("cp").resolve("adder.tables.json");
+
+    try (Daemon d = daemon(1)) {
+      int port = d.port();
+      await().atMost(Duration.ofSeconds(20)).until(() -> sink.rows(t).equals(db.latestRows(t)));
+      assertThat(sink.rows(u)).isEmpty();
+
+      assertThat(call(port, "POST", "/pipelines/adder/tables/testdb.u", null).statusCode()).isEqualTo(401);
+      assertThat(call(port, "POST", "/pipelines/adder/tables/testdb.u", "wrong").statusCode()).isEqualTo(401);
+      assertThat(call(port, "POST", "/pipelines/nope/tables/testdb.u", "t0ken").statusCode()).isEqualTo(404);
+      HttpResponse<String> badName = call(port, "POST", "/pipelines/adder/tables/testdb", "t0ken");
+      assertThat(badName.statusCode()).isEqualTo(400);
+      assertThat(badName.body()).contains("'testdb' is not a table name");
+      assertThat(call(port, "POST", "/pipelines/adder/tables/testdb..u", "t0ken").statusCode()).isEqualTo(400);
+      HttpResponse<String> missing = call(port, "POST", "/pipelines/adder/tables/testdb.nothing", "t0ken");
+      assertThat(missing.statusCode()).as(missing.body()).isEqualTo(422);
+      assertThat(missing.body()).contains("the source has no table testdb.nothing");
+      assertThat(state).doesNotExist();
+      HttpResponse<String> captured = call(port, "POST", "/pipelines/adder/tables/testdb.t", "t0ken");
+      assertThat(captured.statusCode()).isEqualTo(409);
+      assertThat(captured.body()).contains("already captures table testdb.t");
+      HttpResponse<String> whole = call(port, "POST", "/pipelines/whole/tables/testdb.u", "t0ken");
+      assertThat(whole.statusCode()).isEqualTo(409);
+      assertThat(whole.body()).contains("without a 'tables' option");
+      // A refused name restarted nothing for good: the pipeline streams on, nothing was kept.
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          JSON.readTree(call(port, "GET", "/pipelines/adder", "t0ken").body()).get("state").asText().equals("streaming"));
+
+      w.start(1, 500);
+      HttpResponse<String> added = call(port, "POST", "/pipelines/adder/tables/testdb.u", "t0ken");
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+      assertThat(JSON.readTree(added.body()).get("added").asText()).isEqualTo("testdb.u");
+      assertThat(JSON.readTree(added.body()).get("addedTables").toString()).isEqualTo("[\"testdb.u\"]");
+      Thread.sleep(200); // writes to both tables while u is snapshotted
+      w.stop();
+      await().atMost(Duration.ofSeconds(20)).until(() -> sink.rows(u).equals(db.latestRows(u))
+          && sink.rows(t).equals(db.latestRows(t)));
+      assertThat(call(port, "POST", "/pipelines/adder/tables/testdb.u", "t0ken").body())
+          .contains("already captures table testdb.u");
+      assertThat(Files.readString(dir.resolve("adder.yaml"))).isEqualTo(file);
+    }
+
+    try (Daemon d = daemon(1)) {
+      int port = d.port();
+      JsonNode again = JSON.readTree(call(port, "GET", "/pipelines/adder", "t0ken").body());
+      assertThat(again.get("addedTables").toString()).isEqualTo("[\"testdb.u\"]");
+      await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(call(port, "GET", "/pipelines/adder",
+          "t0ken").body()).get("tables").size() == 2);
+      w.start(1, 500);
+      Thread.sleep(200);
+      w.stop();
+      await().atMost(Duration.ofSeconds(20)).until(() -> sink.rows(u).equals(db.latestRows(u))
+          && sink.rows(t).equals(db.latestRows(t)));
+
+      HttpResponse<String> removed = call(port, "DELETE", "/pipelines/adder/tables/testdb.u", "t0ken");
+      assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+      assertThat(JSON.readTree(removed.body()).get("addedTables").size()).isZero();
+      await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(call(port, "GET", "/pipelines/adder",
+          "t0ken").body()).get("tables").size() == 1);
+      HttpResponse<String> notAdded = call(port, "DELETE", "/pipelines/adder/tables/testdb.t", "t0ken");
+      assertThat(notAdded.statusCode()).isEqualTo(404);
+      assertThat(notAdded.body()).contains("has no added table testdb.t");
+    }
+  }
 }

@@ -51,9 +51,18 @@ public final class FileCheckpointStore implements CheckpointStore {
       throw new IllegalArgumentException("checkpoint of pipeline " + checkpoint.pipelineId()
           + " given to the store of " + pipelineId);
     }
+    replaceDurably(file, temp, CheckpointJson.write(checkpoint));
+  }
+
+  /**
+   * Replaces {@code file} with {@code bytes} so that a crash leaves the old content or the new, never
+   * a torn file: writes {@code temp} beside it, forces it to disk, renames it over {@code file} and
+   * forces the directory. Other small state kept next to a checkpoint is saved the same way.
+   */
+  public static void replaceDurably(Path file, Path temp, byte[] bytes) {
     try {
       Files.createDirectories(file.getParent());
-      writeDurably(temp, CheckpointJson.write(checkpoint));
+      writeDurably(temp, bytes);
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -62,7 +71,7 @@ public final class FileCheckpointStore implements CheckpointStore {
       }
       forceDirectory(file.getParent());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save checkpoint " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot save " + file + ": " + e.getMessage(), e);
     }
   }
 
