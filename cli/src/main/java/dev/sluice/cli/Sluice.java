@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** The {@code sluice} command. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
     description = "Change-data-capture pipelines: snapshot a database in parallel, then follow its change log.",
-    subcommands = {Sluice.Run.class, Sluice.Serve.class, Sluice.Validate.class, Sluice.Describe.class})
+    subcommands = {Sluice.Run.class, Sluice.Serve.class, Sluice.Validate.class, Sluice.Describe.class,
+        dev.sluice.cli.demo.Demo.class})
 public final class Sluice implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 

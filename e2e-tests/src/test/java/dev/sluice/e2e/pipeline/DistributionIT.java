@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The packaged distribution runs with nothing but a JRE: its bin/sluice finds every connector. */
@@ -13,12 +12,7 @@ class DistributionIT {
 
   @Test
   void binSluiceListsEveryConnectorsOptions() throws Exception {
-    Path target = Path.of("..", "deploy", "target").toAbsolutePath().normalize();
-    Path bin;
-    try (Stream<Path> found = Files.walk(target, 5)) {
-      bin = found.filter(p -> p.endsWith(Path.of("bin", "sluice"))).findFirst()
-          .orElseThrow(() -> new AssertionError("no distribution under " + target + "; build it with ./mvnw package"));
-    }
+    Path bin = Distribution.bin();
     assertThat(Files.exists(bin.getParent().getParent().resolve("LICENSE"))).isTrue();
     assertThat(Files.exists(bin.getParent().getParent().resolve("examples/mysql-to-kafka.yaml"))).isTrue();
     for (String type : new String[] {"mysql", "mongodb", "kafka", "jdbc"}) {
