@@ -13,6 +13,10 @@ final class Connections {
   private Connections() {}
 
   static HikariDataSource pool(MySqlConfig config, String name) {
+    return pool(config, name, config.poolSize());
+  }
+
+  static HikariDataSource pool(MySqlConfig config, String name, int size) {
     HikariConfig h = new HikariConfig();
     h.setPoolName("sluice-" + name + "-jdbc");
     h.setJdbcUrl(url(config));
@@ -20,7 +24,7 @@ final class Connections {
     h.setPassword(config.password());
     h.setReadOnly(true);
     h.setAutoCommit(true);
-    h.setMaximumPoolSize(config.poolSize());
+    h.setMaximumPoolSize(size);
     h.setMinimumIdle(0);
     h.setConnectionTimeout(Math.max(250, config.connectTimeout().toMillis()));
     h.setInitializationFailTimeout(-1);

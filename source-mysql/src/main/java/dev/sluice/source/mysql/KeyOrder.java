@@ -6,13 +6,15 @@ import dev.sluice.core.event.LogicalType;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The order the server sorts a key in. Numbers, dates and bytes sort naturally. Strings sort by
- * their collation; this source supports the binary ones ({@code *_bin}, {@code binary}), which order
- * by code point ({@code _bin} collations other than the {@code 0900} ones ignore trailing spaces).
- * A string key in any other collation is refused, and so are key types whose order or binding this
- * source does not reproduce: routing an event to the wrong chunk would lose it.
+ * their collation: the binary ones ({@code *_bin}, {@code binary}) by code point ({@code _bin}
+ * collations other than the {@code 0900} ones pad with spaces), the non-binary ones that
+ * {@link CollationOrder} supports by the server's collation weights. A string key in any other
+ * collation is refused, and so are key types whose order or binding this source does not reproduce:
+ * routing an event to the wrong chunk would lose it.
  */
 final class KeyOrder {
   private static final java.util.Set<ColumnKind> UNORDERED = java.util.EnumSet.of(ColumnKind.ENUM, ColumnKind.SET,
@@ -21,7 +23,11 @@ final class KeyOrder {
 
   private KeyOrder() {}
 
-  static Comparator<Key> of(TableInfo info) {
+  /**
+   * The key order of a table; {@code collations} gives the order of a supported non-binary
+   * collation (one per collation, shared by the tables that use it).
+   */
+  static Comparator<Key> of(TableInfo info, Function<CollationOrder.Spec, CollationOrder> collations) {
     List<String> keys = info.schema().keyColumns();
     List<Comparator<Object>> parts = new java.util.ArrayList<>();
     for (int k = 0; k < keys.size(); k++) {
@@ -37,13 +43,19 @@ final class KeyOrder {
       }
       if (kind == LogicalType.Kind.STRING) {
         String coll = collation == null ? "" : collation.toLowerCase(Locale.ROOT);
-        if (!coll.endsWith("_bin") && !coll.equals("binary")) {
-          throw new ConfigurationException("table " + info.schema().id() + ": key column " + keys.get(k)
-              + " has collation " + collation + ", whose order this source cannot reproduce; use a _bin collation "
-              + "for the key, or set scan.incremental.snapshot.chunk.key-column to a numeric unique column");
+        if (coll.endsWith("_bin") || coll.equals("binary")) {
+          boolean padSpace = !coll.contains("0900") && !coll.equals("binary");
+          parts.add((a, b) -> compareCodePoints((String) a, (String) b, padSpace));
+          continue;
         }
-        boolean padSpace = !coll.contains("0900") && !coll.equals("binary");
-        parts.add((a, b) -> compareCodePoints(trim((String) a, padSpace), trim((String) b, padSpace)));
+        CollationOrder.Spec spec = CollationOrder.spec(coll);
+        if (spec == null) {
+          throw new ConfigurationException("table " + info.schema().id() + ": key column " + keys.get(k)
+              + " has " + CollationOrder.unsupported(collation) + "; change the key column's collation to a "
+              + "supported one, or set scan.incremental.snapshot.chunk.key-column to a numeric unique column");
+        }
+        CollationOrder order = collations.apply(spec);
+        parts.add((a, b) -> order.compare((String) a, (String) b));
       } else {
         parts.add((a, b) -> Key.NATURAL.compare(Key.of(a), Key.of(b)));
       }
@@ -61,18 +73,11 @@ final class KeyOrder {
     };
   }
 
-  private static String trim(String s, boolean padSpace) {
-    if (!padSpace) {
-      return s;
-    }
-    int end = s.length();
-    while (end > 0 && s.charAt(end - 1) == ' ') {
-      end--;
-    }
-    return s.substring(0, end);
-  }
-
-  static int compareCodePoints(String a, String b) {
+  /**
+   * Code point order; with {@code padSpace} the shorter string compares as if padded with spaces,
+   * so {@code 'a' = 'a '} and {@code 'a\t' < 'a'}.
+   */
+  static int compareCodePoints(String a, String b, boolean padSpace) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {
@@ -84,6 +89,19 @@ final class KeyOrder {
       i += Character.charCount(ca);
       j += Character.charCount(cb);
     }
-    return Integer.compare(a.length() - i, b.length() - j);
+    if (!padSpace) {
+      return Integer.compare(a.length() - i, b.length() - j);
+    }
+    for (; i < a.length(); i++) {
+      if (a.charAt(i) != ' ') {
+        return Integer.compare(a.codePointAt(i), ' ');
+      }
+    }
+    for (; j < b.length(); j++) {
+      if (b.charAt(j) != ' ') {
+        return Integer.compare(' ', b.codePointAt(j));
+      }
+    }
+    return 0;
   }
 }

@@ -38,6 +38,9 @@ public final class MySqlSource implements Source {
   private final Flavor flavor;
   private final Map<TableId, TableInfo> tables = new LinkedHashMap<>();
   private final Map<TableId, Comparator<Key>> orders = new LinkedHashMap<>();
+  /** Orders of the non-binary key collations, one per collation; weighed over their own connection. */
+  private final Map<String, CollationOrder> collations = new LinkedHashMap<>();
+  private volatile HikariDataSource weightsPool;
   private final Catalog catalog;
   private final ChunkQueries chunks;
   private final Watermarks watermarks;
@@ -51,14 +54,30 @@ public final class MySqlSource implements Source {
       this.flavor = catalog.preflight();
       for (TableInfo t : catalog.describe()) {
         tables.put(t.schema().id(), t);
-        orders.put(t.schema().id(), KeyOrder.of(t));
+        orders.put(t.schema().id(), KeyOrder.of(t, this::collationOrder));
       }
     } catch (RuntimeException e) {
-      pool.close();
+      closePools();
       throw e;
     }
     this.chunks = new ChunkQueries(pool, config);
     this.watermarks = new Watermarks(pool, flavor);
+  }
+
+  private CollationOrder collationOrder(CollationOrder.Spec spec) {
+    return collations.computeIfAbsent(spec.collation(), c -> {
+      if (weightsPool == null) {
+        weightsPool = Connections.pool(config, name + "-weights", 1);
+      }
+      return new CollationOrder(spec, new ServerWeights(weightsPool, spec, e -> Connections.translate(config, e)));
+    });
+  }
+
+  private void closePools() {
+    pool.close();
+    if (weightsPool != null) {
+      weightsPool.close();
+    }
   }
 
   public MySqlConfig config() {
@@ -209,7 +228,7 @@ public final class MySqlSource implements Source {
 
   @Override
   public void close() {
-    pool.close();
+    closePools();
   }
 
   @Override

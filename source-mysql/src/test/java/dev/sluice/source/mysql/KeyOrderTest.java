@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class KeyOrderTest {
 
+  /** No non-binary collation expected. */
+  private static final java.util.function.Function<CollationOrder.Spec, CollationOrder> NONE = spec -> {
+    throw new AssertionError("no collation order expected for " + spec);
+  };
+
   private static TableInfo table(String collation, String... extra) {
     return TableInfo.of(TableId.of("db", "t"), List.of(
         new TableInfo.Described("k", "VARCHAR", false, 40, 0, false, collation),
@@ -20,7 +25,7 @@ class KeyOrderTest {
 
   @Test
   void binaryCollationsOrderByCodePoint() {
-    Comparator<Key> order = KeyOrder.of(table("utf8mb4_0900_bin"));
+    Comparator<Key> order = KeyOrder.of(table("utf8mb4_0900_bin"), NONE);
     // U+FF5E sorts before U+1F600 by code point, though not by UTF-16 unit.
     assertThat(order.compare(Key.of("\uFF5E", 1), Key.of("\uD83D\uDE00", 1))).isNegative();
     assertThat(order.compare(Key.of("a", 2), Key.of("a", 10))).isNegative();
@@ -30,8 +35,12 @@ class KeyOrderTest {
 
   @Test
   void padSpaceBinaryCollationsIgnoreTrailingSpaces() {
-    Comparator<Key> order = KeyOrder.of(table("utf8mb4_bin"));
+    Comparator<Key> order = KeyOrder.of(table("utf8mb4_bin"), NONE);
     assertThat(order.compare(Key.of("a ", 1), Key.of("a", 1))).isZero();
+    // The shorter string is padded with spaces, not the longer one trimmed: a tab sorts below a space.
+    assertThat(order.compare(Key.of("a\t", 1), Key.of("a", 1))).isNegative();
+    assertThat(order.compare(Key.of("a", 1), Key.of("a \t", 1))).isPositive();
+    assertThat(order.compare(Key.of("a", 1), Key.of("a  b", 1))).isNegative();
   }
 
   @Test
@@ -39,15 +48,17 @@ class KeyOrderTest {
     for (String type : List.of("ENUM", "SET", "TIME", "TIMESTAMP", "BIT", "FLOAT", "DOUBLE")) {
       TableInfo t = TableInfo.of(TableId.of("db", "t"), List.of(
           new TableInfo.Described("k", type, false, 6, 0, false, null)), List.of("k"), true);
-      assertThatThrownBy(() -> KeyOrder.of(t)).as(type).isInstanceOf(ConfigurationException.class)
+      assertThatThrownBy(() -> KeyOrder.of(t, NONE)).as(type).isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("key column k").hasMessageContaining("chunk.key-column");
     }
   }
 
   @Test
   void otherCollationsAreRefusedByName() {
-    assertThatThrownBy(() -> KeyOrder.of(table("utf8mb4_0900_ai_ci")))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("db.t").hasMessageContaining("key column k").hasMessageContaining("utf8mb4_0900_ai_ci");
+    for (String c : List.of("utf8mb4_de_pb_0900_ai_ci", "utf8mb4_czech_ci", "latin1_swedish_ci")) {
+      assertThatThrownBy(() -> KeyOrder.of(table(c), NONE))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("db.t").hasMessageContaining("key column k").hasMessageContaining(c);
+    }
   }
 }

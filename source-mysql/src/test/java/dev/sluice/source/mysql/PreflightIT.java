@@ -99,10 +99,12 @@ class PreflightIT {
       assertThatThrownBy(() -> db.source(Map.of("tables", db.name + "\\.geo")))
           .isInstanceOf(ConfigurationException.class).hasMessageContaining(db.name + ".geo.g")
           .hasMessageContaining("spatial");
-      db.sql("CREATE TABLE $db.ci (k VARCHAR(10) COLLATE utf8mb4_general_ci PRIMARY KEY)");
+      // A language-tailored collation (contractions, such as Swedish "aa"), not reproduced.
+      String tailored = db.mariadb ? "utf8mb4_swedish_ci" : "utf8mb4_sv_0900_ai_ci";
+      db.sql("CREATE TABLE $db.ci (k VARCHAR(10) COLLATE " + tailored + " PRIMARY KEY)");
       assertThatThrownBy(() -> db.source(Map.of("tables", db.name + "\\.ci")))
-          .isInstanceOf(ConfigurationException.class).hasMessageContaining("key column k")
-          .hasMessageContaining("utf8mb4_general_ci");
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining(db.name + ".ci")
+          .hasMessageContaining("key column k").hasMessageContaining(tailored);
       db.sql("CREATE TABLE $db.nokey (a INT, b INT)");
       assertThatThrownBy(() -> db.source(Map.of("tables", db.name + "\\.nokey")))
           .isInstanceOf(ConfigurationException.class).hasMessageContaining("has no primary key")
