@@ -13,11 +13,14 @@ import java.util.Map;
  * server's own collation weights ({@code WEIGHT_STRING}). Two strings equal in the collation
  * ({@code 'a' = 'A'}, {@code 'a' = 'a '} under PAD SPACE) compare as 0: they are the same key.
  *
- * <p>Where the weights come from: for strings of ASCII characters, from a table of each character's
- * weights learned from the server once, and used only after the server confirmed that every pair of
- * ASCII characters weighs exactly what the two characters weigh alone (no contraction such as a
- * tailored {@code ch}); characters that fail that check are left out of the table. Any other string
- * is weighed by the server, one round trip per distinct string, kept in a cache bounded in bytes.
+ * <p>Where the weights come from: from a table of each character's weights, learned from the server
+ * (ASCII up front, other characters on first sight, at most {@link #MAX_LEARNED} of them), and
+ * composed by concatenation per level. A character enters the table only after the server confirmed
+ * that it weighs, paired both ways with every character already there, exactly what the two weigh
+ * alone: no contraction (a tailored {@code ch}, a DUCET {@code l·}) joins two table characters.
+ * Combining marks and the other characters UCA contractions of three or more characters are made of
+ * never enter it. A string the table cannot decide is weighed by the server, one round trip per
+ * distinct string, kept in a cache bounded in bytes.
  *
  * <p>How weights compare: NO PAD collations (the {@code 0900} ones, MariaDB's {@code nopad}) compare
  * the weight strings byte by byte, which for the multi-level {@code 0900_as_*} collations includes
@@ -40,6 +43,19 @@ final class CollationOrder implements Comparator<String> {
       }
       return weigh(pairs);
     }
+
+    /**
+     * The weights of {@code c + m} and {@code m + c} for each character {@code m} of {@code members},
+     * in that order, two per member.
+     */
+    default List<byte[]> weighPairs(String c, String members) {
+      List<String> texts = new ArrayList<>();
+      members.codePoints().forEach(m -> {
+        texts.add(c + Character.toString(m));
+        texts.add(Character.toString(m) + c);
+      });
+      return weigh(texts);
+    }
   }
 
   /**
@@ -53,6 +69,12 @@ final class CollationOrder implements Comparator<String> {
       "uca1400_ai_ci", "general_nopad_ci", "unicode_nopad_ci", "unicode_520_nopad_ci", "uca1400_nopad_ai_ci");
   /** Bytes of server-weighed strings kept; the cache forgets the least recently used beyond it. */
   static final long CACHE_BYTES = 4L << 20;
+  /**
+   * Code points beyond ASCII learned at most; strings with others are weighed by the server. With
+   * ASCII, under MySQL's default recursion depth of the pair query (1000).
+   */
+  static final int MAX_LEARNED = 768;
+  private static final byte[][] UNSAFE = new byte[0][];
 
   /**
    * The supported collations, or {@code null}: the {@code utf8mb4} root UCA 9.0.0 collations of
@@ -91,6 +113,10 @@ final class CollationOrder implements Comparator<String> {
   /** Per ASCII character, its weights by level; {@code null} when the table may not be used for it. */
   private final byte[][][] ascii = new byte[128][][];
   private final byte[] space;
+  /** Code points beyond ASCII seen so far: their weights by level, or {@link #UNSAFE}. At most {@link #MAX_LEARNED}. */
+  private final Map<Integer, byte[][]> learned = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The characters in the table (ASCII and learned), each pair of them checked against the server. */
+  private final StringBuilder members = new StringBuilder();
   private final Map<String, byte[]> cache = new LinkedHashMap<>(64, 0.75f, true);
   private long cachedBytes;
 
@@ -106,6 +132,11 @@ final class CollationOrder implements Comparator<String> {
       ascii[c] = levels(weights.get(c));
     }
     verifyPairs();
+    for (char c = 0; c < 128; c++) {
+      if (ascii[c] != null) {
+        members.append(c);
+      }
+    }
     if (ascii[' '] == null || (spec.padSpace && ascii[' '][0].length == 0)) {
       throw new IllegalStateException("collation " + spec.collation + ": the weight of a space is not usable");
     }
@@ -149,18 +180,38 @@ final class CollationOrder implements Comparator<String> {
     return local != null ? local : fromServer(s);
   }
 
+  /** The weight string composed from the table, or {@code null} when the table cannot decide. */
   private byte[] fromTable(String s) {
     int len = s.length();
-    int bytes = 2 * (spec.levels - 1); // level separators, 0x0000 each
+    byte[][][] chars = null;
     for (int i = 0; i < len; i++) {
       char c = s.charAt(i);
-      if (c >= 128 || ascii[c] == null) {
+      if (c < 128 && ascii[c] != null) {
+        continue;
+      }
+      if (c < 128) {
         return null;
       }
+      // A character beyond ASCII: look the code points up (learning them), once for the whole string.
+      int n = s.codePointCount(0, len);
+      chars = new byte[n][][];
+      int k = 0;
+      for (int j = 0; j < len; k++) {
+        int cp = s.codePointAt(j);
+        byte[][] w = cp < 128 ? ascii[cp] : learned(cp);
+        if (w == null) {
+          return null;
+        }
+        chars[k] = w;
+        j += Character.charCount(cp);
+      }
+      break;
     }
+    int n = chars == null ? len : chars.length;
+    int bytes = 2 * (spec.levels - 1); // level separators, 0x0000 each
     for (int l = 0; l < spec.levels; l++) {
-      for (int i = 0; i < len; i++) {
-        bytes += ascii[s.charAt(i)][l].length;
+      for (int i = 0; i < n; i++) {
+        bytes += (chars == null ? ascii[s.charAt(i)] : chars[i])[l].length;
       }
     }
     byte[] out = new byte[bytes];
@@ -169,13 +220,98 @@ final class CollationOrder implements Comparator<String> {
       if (l > 0) {
         at += 2; // the level separator, 0x0000
       }
-      for (int i = 0; i < len; i++) {
-        byte[] w = ascii[s.charAt(i)][l];
+      for (int i = 0; i < n; i++) {
+        byte[] w = (chars == null ? ascii[s.charAt(i)] : chars[i])[l];
         System.arraycopy(w, 0, out, at, w.length);
         at += w.length;
       }
     }
     return out;
+  }
+
+  /**
+   * The weights of a code point beyond ASCII, learning it on first sight; {@code null} when strings
+   * holding it are left to the server: a combining mark, a format or private-use character, a
+   * conjoining jamo or a Thai or Lao prevowel (the characters UCA contractions and reorderings are made
+   * of), a character that combines with one already learned (its pair weighs otherwise than its two
+   * characters), or any new character once {@link #MAX_LEARNED} are known.
+   */
+  private byte[][] learned(int cp) {
+    byte[][] w = learned.get(cp);
+    if (w != null) {
+      return w == UNSAFE ? null : w;
+    }
+    if (!mayLearn(cp)) {
+      return null;
+    }
+    synchronized (this) {
+      w = learned.get(cp);
+      if (w == null) {
+        if (learned.size() >= MAX_LEARNED) {
+          return null;
+        }
+        w = learn(cp);
+        learned.put(cp, w);
+      }
+    }
+    return w == UNSAFE ? null : w;
+  }
+
+  private static boolean mayLearn(int cp) {
+    switch (Character.getType(cp)) {
+      case Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK,
+          Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE, Character.UNASSIGNED, Character.CONTROL:
+        return false;
+      default:
+        break;
+    }
+    boolean jamo = (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xD7B0 && cp <= 0xD7FF)
+        || (cp >= 0x3131 && cp <= 0x318E);
+    boolean prevowel = (cp >= 0x0E40 && cp <= 0x0E44) || (cp >= 0x0EC0 && cp <= 0x0EC4) || (cp >= 0x19B5 && cp <= 0x19BA)
+        || (cp >= 0xAAB5 && cp <= 0xAABC);
+    return !jamo && !prevowel;
+  }
+
+  /**
+   * Asks the server for the weights of {@code cp} alone, doubled, and paired both ways with every
+   * character already in the table; the character joins the table only when each pair weighs what
+   * its two characters weigh, which keeps every pair of table characters free of contractions.
+   */
+  private byte[][] learn(int cp) {
+    String c = Character.toString(cp);
+    List<byte[]> alone = server.weigh(List.of(c, c + c));
+    byte[][] w = levels(alone.get(0));
+    if (w == null || !Arrays.equals(compose(w, w), alone.get(1))) {
+      return UNSAFE;
+    }
+    List<byte[]> pairs = server.weighPairs(c, members.toString());
+    int i = 0;
+    for (int m : members.codePoints().toArray()) {
+      byte[][] other = table(m);
+      if (!Arrays.equals(compose(w, other), pairs.get(i)) || !Arrays.equals(compose(other, w), pairs.get(i + 1))) {
+        return UNSAFE;
+      }
+      i += 2;
+    }
+    members.append(c);
+    return w;
+  }
+
+  private byte[][] table(int cp) {
+    return cp < 128 ? ascii[cp] : learned.get(cp);
+  }
+
+  private byte[] compose(byte[][] a, byte[][] b) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int l = 0; l < spec.levels; l++) {
+      if (l > 0) {
+        out.write(0);
+        out.write(0);
+      }
+      out.writeBytes(a[l]);
+      out.writeBytes(b[l]);
+    }
+    return out.toByteArray();
   }
 
   private synchronized byte[] fromServer(String s) {
@@ -248,9 +384,9 @@ final class CollationOrder implements Comparator<String> {
     }
   }
 
-  /** Whether the table decides strings made of this character (for tests). */
-  boolean local(char c) {
-    return c < 128 && ascii[c] != null;
+  /** Whether the table decides strings made of this character, learning it if need be (for tests). */
+  boolean local(int cp) {
+    return cp < 128 ? ascii[cp] != null : learned(cp) != null;
   }
 
   static String unsupported(String collation) {

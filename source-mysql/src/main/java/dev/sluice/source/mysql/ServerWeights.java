@@ -46,8 +46,7 @@ final class ServerWeights implements CollationOrder.Weigher {
           try (ResultSet r = s.executeQuery()) {
             r.next();
             for (int i = 0; i < part.size(); i++) {
-              byte[] w = r.getBytes(i + 1);
-              out.add(w == null ? new byte[0] : w);
+              out.add(orEmpty(r.getBytes(i + 1)));
             }
           }
         }
@@ -56,6 +55,42 @@ final class ServerWeights implements CollationOrder.Weigher {
       throw translate.apply(e);
     }
     return out;
+  }
+
+  /** Pairs made by the server from the two strings: one short statement whatever the table's size. */
+  @Override
+  public List<byte[]> weighPairs(String c, String members) {
+    int n = members.codePointCount(0, members.length());
+    String w1 = "WEIGHT_STRING(CONVERT(CONCAT(?, SUBSTRING(?, i, 1)) USING " + spec.charset() + ") COLLATE "
+        + spec.collation() + ")";
+    String w2 = "WEIGHT_STRING(CONVERT(CONCAT(SUBSTRING(?, i, 1), ?) USING " + spec.charset() + ") COLLATE "
+        + spec.collation() + ")";
+    String sql = "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT " + w1 + ", "
+        + w2 + " FROM n ORDER BY i";
+    List<byte[]> out = new ArrayList<>(2 * n);
+    try (Connection conn = connections.getConnection(); PreparedStatement s = conn.prepareStatement(sql)) {
+      s.setInt(1, n);
+      s.setString(2, c);
+      s.setString(3, members);
+      s.setString(4, members);
+      s.setString(5, c);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(orEmpty(r.getBytes(1)));
+          out.add(orEmpty(r.getBytes(2)));
+        }
+      }
+    } catch (SQLException e) {
+      throw translate.apply(e);
+    }
+    if (out.size() != 2 * n) {
+      throw new IllegalStateException("expected " + 2 * n + " pair weights, got " + out.size());
+    }
+    return out;
+  }
+
+  private static byte[] orEmpty(byte[] w) {
+    return w == null ? new byte[0] : w;
   }
 
   /** All 16384 pairs in one statement: the server makes them, so nothing is sent but the query. */
@@ -68,8 +103,7 @@ final class ServerWeights implements CollationOrder.Weigher {
     try (Connection c = connections.getConnection(); PreparedStatement s = c.prepareStatement(sql);
         ResultSet r = s.executeQuery()) {
       while (r.next()) {
-        byte[] w = r.getBytes(1);
-        out.add(w == null ? new byte[0] : w);
+        out.add(orEmpty(r.getBytes(1)));
       }
     } catch (SQLException e) {
       throw translate.apply(e);

@@ -52,17 +52,19 @@ class CollationKeysIT {
       }
       Random random = new Random(seed);
       try (Connection c = db.admin(); PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO ci_keys VALUES (?, 'init')")) {
-        for (int i = 0; i < 3000; i++) {
+        c.setAutoCommit(false);
+        for (int i = 0; i < 2000; i++) {
           ps.setString(1, newKey(random));
           ps.addBatch();
         }
         ps.executeBatch();
+        c.commit();
       }
       Writers w = new Writers(db, seed);
       try (MySqlSource source = db.source()) {
         CollectingSink sink = new CollectingSink();
         w.start(2);
-        Pipeline p = Db.pipeline("ci", source, sink, dir, 4, 60);
+        Pipeline p = Db.pipeline("ci", source, sink, dir, 4, 80);
         await().atMost(Duration.ofSeconds(90)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         long after = w.writes.get() + 300;
         await().atMost(Duration.ofSeconds(30)).until(() -> w.writes.get() > after);

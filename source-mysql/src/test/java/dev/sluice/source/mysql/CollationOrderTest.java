@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class CollationOrderTest {
 
   /** The simulated server; counts the texts it weighed. */
-  static final class FakeServer implements CollationOrder.Weigher {
+  static class FakeServer implements CollationOrder.Weigher {
     final AtomicLong weighed = new AtomicLong();
 
     @Override
@@ -101,20 +101,56 @@ class CollationOrderTest {
   }
 
   @Test
-  void nonAsciiStringsAreWeighedOnceWhileCached() {
+  void charactersBeyondAsciiAreLearnedOnce() {
     FakeServer server = new FakeServer();
     CollationOrder o = order("utf8mb4_unicode_ci", server);
     long before = server.weighed.get();
     assertThat(o.compare("\u00C9t\u00E9", "ETE")).isZero();
     assertThat(o.compare("\u00C9t\u00E9", "ETF")).isNegative();
-    assertThat(server.weighed.get() - before).isEqualTo(1);
+    long learning = server.weighed.get() - before;
+    assertThat(learning).as("É and é learned, no string weighed").isPositive();
+    assertThat(o.compare("t\u00E9\u00C9", "TEE ")).isZero();
+    assertThat(server.weighed.get() - before).as("known characters need no server").isEqualTo(learning);
+  }
+
+  @Test
+  void aCharacterThatCombinesWithTheTableIsLeftToTheServer() {
+    FakeServer server = new FakeServer() {
+      @Override
+      public List<byte[]> weigh(List<String> texts) {
+        // "l·" weighs as one unit between L and M, as in DUCET.
+        List<byte[]> out = super.weigh(texts.stream().map(t -> t.replace("l\u00B7", "\u0099")
+            .replace("L\u00B7", "\u0099")).toList());
+        return out;
+      }
+    };
+    CollationOrder o = order("utf8mb4_0900_ai_ci", server);
+    assertThat(o.local('\u00B7')).isFalse();
+    assertThat(o.local('\u00E9')).isTrue();
+    assertThat(o.local('\u0301')).as("combining marks are never learned").isFalse();
+    long before = server.weighed.get();
+    assertThat(o.compare("bol\u00B7la", "bolza")).isNotZero();
+    assertThat(server.weighed.get() - before).as("the string with a middle dot weighed whole, the other from the table").isEqualTo(1);
+  }
+
+  @Test
+  void stringsWithCombiningMarksAreWeighedOnceWhileCached() {
+    FakeServer server = new FakeServer();
+    CollationOrder o = order("utf8mb4_unicode_ci", server);
+    long before = server.weighed.get();
+    assertThat(o.compare("e\u0301t\u00E9", "e\u0301t\u00E9")).isZero();
+    o.compare("e\u0301t\u00E9", "ETF");
+    long after = server.weighed.get();
+    o.compare("e\u0301t\u00E9", "ETG");
+    assertThat(server.weighed.get()).isEqualTo(after);
+    assertThat(after - before).isPositive();
   }
 
   @Test
   void theCacheIsBoundedInBytes() {
     FakeServer server = new FakeServer();
     CollationOrder o = order("utf8mb4_unicode_ci", server);
-    String big = "\u00E9".repeat(2000);
+    String big = "e\u0301".repeat(1000);
     long before = server.weighed.get();
     int distinct = (int) (CollationOrder.CACHE_BYTES / 6000) + 100;
     for (int i = 0; i < distinct; i++) {
