@@ -22,17 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Adding tables to a running MySQL-to-PostgreSQL pipeline under {@code sluice serve}: a table created
+ * while it streams that the file's pattern does not match, added through
+ * {@code POST /pipelines/{name}/tables/{db.table}} without editing the file; then a table created
  * while it streams, and a table that existed but was not captured until the pattern is widened in
- * the file, are both snapshotted after {@code POST /pipelines/{name}/restart}, which restarts only
- * that pipeline from its checkpoint; the table already copied keeps streaming. (The MySQL source
- * fixes its table list when it starts, so a new table waits for that restart.)
+ * the file, both snapshotted after {@code POST /pipelines/{name}/restart}. Each restarts only that
+ * pipeline from its checkpoint; the table already copied keeps streaming. (The MySQL source fixes
+ * its table list when it starts, so a new table waits for that restart.)
  */
 class AddTableIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path work;
 
   @Test
-  void tablesCreatedWhileStreamingAndTablesAddedByRestartAreCopied() throws Exception {
+  void tablesAddedThroughTheApiOrByRestartAreCopiedWhileTheOthersStream() throws Exception {
     long seed = System.nanoTime();
     String db = "e2e_add_" + Long.toHexString(seed).substring(0, 8);
     JdbcEndpoint mysql = TestServers.mysql();
@@ -75,6 +77,30 @@ class AddTableIT {
       int port = serve.restPort();
       await().atMost(Duration.ofSeconds(60)).until(() -> count(pg, db, "a") == 2);
 
+      // A table created while streaming that the file's pattern does not match, added through the
+      // API: copied, then streamed, while the other table keeps streaming; the file stays as written.
+      try (Connection m = mysql.connectAsAdmin(); Statement s = m.createStatement()) {
+        s.execute("CREATE TABLE " + db + ".zz_api (id INT PRIMARY KEY, v VARCHAR(20))");
+        s.execute("INSERT INTO " + db + ".zz_api VALUES (1, 'x1'), (2, 'x2'), (3, 'x3')");
+      }
+      HttpResponse<String> refused = post(port, "/pipelines/add/tables/" + db + ".zz_none");
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+      assertThat(refused.body()).contains("the source has no table " + db + ".zz_none");
+      HttpResponse<String> added = post(port, "/pipelines/add/tables/" + db + ".zz_api");
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+      assertThat(JSON.readTree(added.body()).get("addedTables").toString()).isEqualTo("[\"" + db + ".zz_api\"]");
+      try (Connection m = mysql.connectAsAdmin(); Statement s = m.createStatement()) {
+        s.execute("INSERT INTO " + db + ".a VALUES (10, 'a10')");
+        s.execute("INSERT INTO " + db + ".zz_api VALUES (4, 'x4')");
+      }
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        assertThat(count(pg, db, "zz_api")).as("%s", serve.output()).isEqualTo(4);
+        assertThat(count(pg, db, "a")).isEqualTo(3);
+      });
+      assertThat(count(pg, db, "zz_later")).isEqualTo(-1);
+      assertThat(post(port, "/pipelines/add/tables/" + db + ".zz_api").body()).contains("already captures table");
+      assertThat(Files.readString(file)).isEqualTo(yaml);
+
       // A table created while streaming, matching the pattern.
       try (Connection m = mysql.connectAsAdmin(); Statement s = m.createStatement()) {
         s.execute("CREATE TABLE " + db + ".b (id INT PRIMARY KEY, v VARCHAR(20))");
@@ -83,14 +109,13 @@ class AddTableIT {
       }
       // Widen the pattern to a table that existed all along, and restart only this pipeline.
       Files.writeString(file, yaml.replace("\\.[a-y].*", "\\..*"));
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + port + "/pipelines/add/restart")).POST(HttpRequest.BodyPublishers.noBody())
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = post(port, "/pipelines/add/restart");
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
         assertThat(count(pg, db, "zz_later")).as("%s", serve.output()).isEqualTo(3);
         assertThat(count(pg, db, "b")).isEqualTo(2);
-        assertThat(count(pg, db, "a")).isEqualTo(3);
+        assertThat(count(pg, db, "a")).isEqualTo(4);
+        assertThat(count(pg, db, "zz_api")).isEqualTo(4);
       });
       assertThat(JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + port + "/pipelines/add")).build(), HttpResponse.BodyHandlers.ofString())
@@ -103,6 +128,11 @@ class AddTableIT {
         ps.execute("DROP SCHEMA IF EXISTS " + db + " CASCADE");
       }
     }
+  }
+
+  private static HttpResponse<String> post(int port, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static long count(JdbcEndpoint pg, String schema, String table) throws Exception {
