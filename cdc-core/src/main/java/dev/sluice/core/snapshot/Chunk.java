@@ -121,7 +121,9 @@ final class Chunk {
    *     {@code keep} rows
    */
   KeyRange shrinkTo(int keep, Consumer<Row> givenBackDeletes) {
-    TreeMap<Key, Applied> deletes = new TreeMap<>(table.order);
+    // By key value, not in the table's order: keys the order holds equal (a case-insensitive
+    // collation's 'a' and 'A') are distinct values, and a resumed chunk must delete each of them.
+    Map<Key, Applied> deletes = new HashMap<>();
     applied.forEach((k, a) -> {
       // Deletes only matter to a sink that may hold the row, i.e. to a resumed chunk.
       if (a.deleted && givenBackDeletes != null) {
@@ -141,12 +143,14 @@ final class Chunk {
         }
       }
       current.tailMap(newHi, false).clear();
-      for (Applied a : deletes.tailMap(newHi, false).values()) {
-        if (givenBackDeletes != null) {
-          givenBackDeletes.accept(a.row);
+      Key cut = newHi;
+      deletes.entrySet().removeIf(d -> {
+        if (table.order.compare(d.getKey(), cut) <= 0) {
+          return false;
         }
-      }
-      deletes.tailMap(newHi, false).clear();
+        givenBackDeletes.accept(d.getValue().row);
+        return true;
+      });
       givenBack = new KeyRange(newHi, range.hi());
       range = new KeyRange(range.lo(), newHi);
     }
