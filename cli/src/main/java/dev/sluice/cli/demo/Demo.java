@@ -95,7 +95,8 @@ public final class Demo implements Callable<Integer> {
       Path file = writePipelineFile(home, pg.port(), target);
       boolean resuming = Files.exists(home.resolve("checkpoints").resolve(PIPELINE + ".checkpoint.json"));
       say(out, resuming
-          ? "resuming from the checkpoint in " + home.resolve("checkpoints") + ": no snapshot, only the changes since"
+          ? "resuming from the checkpoint in " + home.resolve("checkpoints") + ": nothing copied is copied again;"
+              + " only the rest of an unfinished snapshot, if any, and the changes since"
           : "no checkpoint yet: a parallel snapshot of the three tables first, then streaming");
       say(out, "pipeline " + file + ": postgres shop.public.{customers,products,orders} -> SQLite " + target);
       return syncAndProve(pg, file, target, home, out);
