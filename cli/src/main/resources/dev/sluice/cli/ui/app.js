@@ -201,6 +201,25 @@ function renderDetail(p) {
   $('action-pause').disabled = p.state === 'paused';
   $('action-resume').disabled = !['paused', 'failed', 'stopped'].includes(p.state);
   renderTables(p);
+  renderAdded(p);
+}
+
+// The tables added through the API, each with a button to take it out again; redrawn only when the
+// list changes, so a click is never lost to a refresh.
+function renderAdded(p) {
+  const box = $('added-tables');
+  const added = p.addedTables || [];
+  const key = p.name + ':' + added.join(',');
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
+  box.replaceChildren(...(added.length ? [el('span', { class: 'muted' }, 'added: ')] : []), ...added.map((t) => {
+    const remove = el('button', { type: 'button', class: 'small', title: 'Stop capturing ' + t }, '×');
+    remove.dataset.table = t;
+    remove.addEventListener('click', () => act(p.name, 'tables/' + encodeURIComponent(t), 'Stop capturing table ' + t
+      + ' of pipeline ' + p.name + '? The pipeline restarts without it; its rows stay in the sink.',
+    { method: 'DELETE', what: 'remove table ' + t + ' from ' + p.name }));
+    return el('span', { class: 'added' }, t, ' ', remove);
+  }));
 }
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -277,20 +296,36 @@ function confirmAction(text) {
   });
 }
 
-async function act(name, action, question) {
-  if (!(await confirmAction(question))) return;
+// Confirms, calls the API, and shows the result; true when the action was done.
+async function act(name, action, question, opts) {
+  if (!(await confirmAction(question))) return false;
   const table = action.match(/^tables\/([^/]+)\/resnapshot$/);
-  const what = table ? 're-snapshot ' + decodeURIComponent(table[1]) + ' of ' + name : action + ' ' + name;
+  const what = (opts && opts.what)
+    || (table ? 're-snapshot ' + decodeURIComponent(table[1]) + ' of ' + name : action + ' ' + name);
   notice(what + ': working…', '', 'action');
   try {
-    const p = await api('POST', '/pipelines/' + encodeURIComponent(name) + '/' + action);
-    notice(what + ': done; phase now ' + p.state, 'good', 'action');
+    const p = await api((opts && opts.method) || 'POST', '/pipelines/' + encodeURIComponent(name) + '/' + action);
+    notice(what + ': done' + (p.added ? ', ' + p.added + ' is captured' : '') + '; phase now ' + p.state,
+      'good', 'action');
     state.configShown = null;
     await tick();
+    return true;
   } catch (e) {
     notice(what + ' failed: ' + e.message, 'bad', e.status === 401 ? 'refused' : 'action');
+    return false;
   }
 }
+
+$('add-table-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const name = state.selected;
+  const t = $('add-table-name').value.trim();
+  if (!name || !t) return;
+  const done = await act(name, 'tables/' + encodeURIComponent(t), 'Add table ' + t + ' to pipeline ' + name
+    + '? The source is asked for it, then the pipeline restarts, snapshots it and keeps streaming the others.',
+  { what: 'add table ' + t + ' to ' + name });
+  if (done) $('add-table-name').value = '';
+});
 
 const ACTION_TEXT = {
   pause: 'It drains, flushes, saves a checkpoint and stays stopped until resumed.',

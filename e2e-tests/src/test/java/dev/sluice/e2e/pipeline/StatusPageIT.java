@@ -33,8 +33,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The status page of {@code sluice serve} in a real browser (headless Chromium driven by Selenium)
  * against a real MySQL-to-PostgreSQL pipeline and one with a wrong password: the token is asked for
  * and a wrong one refused; the overview lists both; a table's progress bar advances to 100 %; the
- * charts update without a reload; pause and resume change the phase; the failing pipeline shows its
- * error without the password. Leaves a screenshot in {@code target/status-page.png}; with
+ * charts update without a reload; pause and resume change the phase; a table is added from the page;
+ * the failing pipeline shows its error without the password. Leaves a screenshot in {@code target/status-page.png}; with
  * {@code -Dsluice.screenshot.update=true} it also replaces {@code docs/status-page.png}, the one the
  * README shows.
  */
@@ -146,6 +146,23 @@ class StatusPageIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
           assertThat(page.text("#notice")).contains("resume orders: done");
           assertThat(page.text("#detail-phase")).isIn("snapshotting", "streaming");
+        });
+
+        // Add a table from the page: a wrong name is refused with the API's reason; a table the file's
+        // pattern does not select is added, snapshotted and listed as added.
+        try (Connection c = mysql.connectAsAdmin(); Statement s = c.createStatement()) {
+          s.execute("CREATE TABLE " + db + ".page_added (id INT PRIMARY KEY, v VARCHAR(20))");
+          s.execute("INSERT INTO " + db + ".page_added VALUES (1, 'p1'), (2, 'p2')");
+        }
+        page.addTable(db + ".page_none");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(page.text("#notice"))
+            .contains("add table " + db + ".page_none to orders failed").contains("the source has no table"));
+        page.addTable(db + ".page_added");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+          assertThat(page.text("#notice")).contains("add table " + db + ".page_added to orders: done, "
+              + db + ".page_added is captured");
+          assertThat(page.text("#added-tables")).contains(db + ".page_added");
+          assertThat(page.text("#tables tr[data-table='" + db + ".page_added'] .bar")).isEqualTo("100 %");
         });
 
         // The failing pipeline's own view: its error, its masked file, never the password.
@@ -266,6 +283,14 @@ class StatusPageIT {
 
     void click(String css) {
       await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> browser.findElement(By.cssSelector(css)).click());
+    }
+
+    /** Types a table name into the "Add a table" form, submits it and confirms. */
+    void addTable(String table) {
+      browser.findElement(By.id("add-table-name")).clear();
+      browser.findElement(By.id("add-table-name")).sendKeys(table);
+      browser.findElement(By.id("add-table")).click();
+      confirm();
     }
 
     /** Accepts the confirmation every action asks for. */
