@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
 public final class Demo implements Callable<Integer> {
   static final String PIPELINE = "demo";
   static final String SLOT = "sluice_demo";
+  private static final String QUIET_TYPE_REGISTRY =
+      "org.slf4j.simpleLogger.log.io.debezium.connector.postgresql.TypeRegistry";
 
   @Spec CommandLine.Model.CommandSpec spec;
   @Option(names = "--dir", defaultValue = ".sluice-demo", paramLabel = "DIR",
@@ -86,6 +88,10 @@ public final class Demo implements Callable<Integer> {
       throw new DemoException("this build lacks the postgres source or the jdbc sink; run the distribution (./sluice demo)");
     }
     DemoPostgres.requireWritable(home);
+    // The connector's notes about PostgreSQL's own catalog types say nothing to a demo's viewer.
+    if (System.getProperty(QUIET_TYPE_REGISTRY) == null) {
+      System.setProperty(QUIET_TYPE_REGISTRY, "error");
+    }
     Path target = home.resolve("shop.db");
     say(out, "starting PostgreSQL 17 (data in " + home.resolve("postgres") + ")");
     try (DemoPostgres pg = DemoPostgres.start(home.resolve("postgres"), home.resolve("postgres-bin"), port,
