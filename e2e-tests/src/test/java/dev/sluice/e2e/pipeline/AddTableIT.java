@@ -130,6 +130,79 @@ class AddTableIT {
     }
   }
 
+  /**
+   * A PostgreSQL source: a table named {@code schema.table} is added through the API while the
+   * pipeline streams (the source asked with the pipeline stopped, as its slot admits one reader;
+   * the table joins the publication), copied, then streamed.
+   */
+  @Test
+  void aPostgresTableIsAddedBySchemaAndName() throws Exception {
+    long seed = System.nanoTime();
+    String schema = "e2e_addpg_" + Long.toHexString(seed).substring(0, 8);
+    String slot = "sluice_" + schema;
+    JdbcEndpoint pg = TestServers.postgres();
+    try (Connection p = pg.connectAsAdmin(); Statement ps = p.createStatement()) {
+      ps.execute("CREATE SCHEMA " + schema);
+      ps.execute("CREATE SCHEMA " + schema + "_out");
+      ps.execute("CREATE TABLE " + schema + ".a (id INT PRIMARY KEY, v VARCHAR(20))");
+      ps.execute("INSERT INTO " + schema + ".a VALUES (1, 'a1'), (2, 'a2')");
+    }
+    Path dir = Files.createDirectories(work.resolve("pg-pipelines"));
+    Files.writeString(dir.resolve("addpg.yaml"), """
+        source:
+          type: postgres
+          hostname: %s
+          port: %d
+          username: %s
+          password: %s
+          database-name: %s
+          tables: %s\\.a
+          slot.name: %s
+        sink:
+          type: jdbc
+          url: %s
+          username: %s
+          password: %s
+          target.schema: %s_out
+        pipeline:
+          name: addpg
+        sluice:
+          checkpoint.dir: %s
+          checkpoint.interval: 500ms
+        """.formatted(pg.host(), pg.port(), pg.adminUser(), pg.adminPassword(), pg.database(), schema, slot,
+        pg.jdbcUrl(), pg.adminUser(), pg.adminPassword(), schema, work.resolve("pg-checkpoints")));
+    try (SluiceProcess serve = SluiceProcess.start(work, Map.of(), "serve", "--pipelines", dir.toString(), "--port", "0")) {
+      int port = serve.restPort();
+      await().atMost(Duration.ofSeconds(60)).until(() -> count(pg, schema + "_out", "a") == 2);
+      try (Connection p = pg.connectAsAdmin(); Statement ps = p.createStatement()) {
+        ps.execute("CREATE TABLE " + schema + ".later (id INT PRIMARY KEY, v VARCHAR(20))");
+        ps.execute("INSERT INTO " + schema + ".later VALUES (1, 'l1'), (2, 'l2'), (3, 'l3')");
+      }
+      HttpResponse<String> added = post(port, "/pipelines/addpg/tables/" + schema + ".later");
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+      assertThat(JSON.readTree(added.body()).get("added").asText()).isEqualTo(pg.database() + "." + schema + ".later");
+      try (Connection p = pg.connectAsAdmin(); Statement ps = p.createStatement()) {
+        ps.execute("INSERT INTO " + schema + ".later VALUES (4, 'l4')");
+        ps.execute("INSERT INTO " + schema + ".a VALUES (3, 'a3')");
+      }
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        assertThat(count(pg, schema + "_out", "later")).as("%s", serve.output()).isEqualTo(4);
+        assertThat(count(pg, schema + "_out", "a")).isEqualTo(3);
+      });
+      assertThat(post(port, "/pipelines/addpg/tables/" + pg.database() + "." + schema + ".later").body())
+          .contains("already captures table " + pg.database() + "." + schema + ".later");
+      assertThat(serve.terminate()).isZero();
+    } finally {
+      try (Connection p = pg.connectAsAdmin(); Statement ps = p.createStatement()) {
+        ps.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot
+            + "' AND NOT active");
+        ps.execute("DROP PUBLICATION IF EXISTS " + slot);
+        ps.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        ps.execute("DROP SCHEMA IF EXISTS " + schema + "_out CASCADE");
+      }
+    }
+  }
+
   private static HttpResponse<String> post(int port, String path) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
