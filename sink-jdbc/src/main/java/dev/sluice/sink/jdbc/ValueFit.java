@@ -12,17 +12,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Names the column a refused row failed on. MySQL says it ({@code ... for column 'x' at row 1});
+ * Names the column a refused row failed on. MySQL says it ({@code ... for column 'x' at row 1}), so
+ * does SQLite ({@code NOT NULL constraint failed: t.x});
  * PostgreSQL does not for most data errors, so the row's values are checked against the target
  * column declarations (length, precision, integer range).
  */
 final class ValueFit {
   private static final Pattern MYSQL_COLUMN = Pattern.compile("column '([^']+)'");
+  /** SQLite: {@code NOT NULL constraint failed: table.column}. */
+  private static final Pattern SQLITE_COLUMN = Pattern.compile("constraint failed: [^.\\s]+\\.([^\\s,)]+)");
 
   private ValueFit() {}
 
   static String column(SQLException e, TargetTable table, List<Column> columns, Row row, TableSchema schema) {
     Matcher m = MYSQL_COLUMN.matcher(String.valueOf(e.getMessage()));
+    if (m.find()) {
+      return m.group(1);
+    }
+    m = SQLITE_COLUMN.matcher(String.valueOf(e.getMessage()));
     if (m.find()) {
       return m.group(1);
     }

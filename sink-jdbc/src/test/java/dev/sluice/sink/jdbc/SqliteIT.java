@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.SluiceException.DataException;
 import dev.sluice.core.event.Column;
+import dev.sluice.core.event.Key;
 import dev.sluice.core.event.LogicalType;
 import dev.sluice.core.event.Row;
 import dev.sluice.core.event.SchemaChangeEvent;
@@ -130,6 +132,19 @@ class SqliteIT {
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("src.t").hasMessageContaining("column 'b'").hasMessageContaining("from INTEGER to TEXT");
       assertThat(db.rows("t", schema(T, ID, A, B))).containsValue(Row.of(1L, "x", 1));
+    }
+  }
+
+  @Test
+  void aValueTheTableRefusesNamesTableColumnAndKey() throws Exception {
+    try (TargetDb db = TargetDb.create(TargetDb.Kind.SQLITE); JdbcSink sink = db.sink("refused", Map.of())) {
+      sink.write(List.of(Events.insert(schema(T, ID, A, B), 1L, "x", 1)));
+      sink.flush();
+      // b is NOT NULL in the target; a source that sends NULL for it is refused, naming the row.
+      sink.write(List.of(Events.insert(schema(T, ID, A, B), 2L, "y", 2), Events.insert(schema(T, ID, A, B), 3L, "z", null)));
+      assertThatThrownBy(sink::flush).isInstanceOf(DataException.class)
+          .hasMessageContaining("src.t").hasMessageContaining("column 'b'").hasMessageContaining("3");
+      assertThat(db.rows("t", schema(T, ID, A, B))).containsOnlyKeys(Key.of(1L));
     }
   }
 
