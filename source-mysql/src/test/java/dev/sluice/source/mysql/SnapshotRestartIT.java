@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Restarts in the middle of a snapshot, after a crash and after a clean stop: the chunks the
  * checkpoint records as finished are never read again (every chunk range read after the restart is
- * recorded and compared with the checkpoint loaded before it), and nothing is lost.
+ * recorded and compared with the checkpoint loaded before it, in the table's key order: integer,
+ * binary string, and a string in the server's default collation), and nothing is lost.
  */
 class SnapshotRestartIT {
   private static final String ID = "snaprestart";
@@ -36,9 +37,12 @@ class SnapshotRestartIT {
   void finishedChunksAreNotReadAgain(String server) throws Exception {
     try (Db db = Db.on(server)) {
       db.sql("CREATE TABLE $db.num (id INT PRIMARY KEY, v VARCHAR(20))",
-          "CREATE TABLE $db.str (k VARCHAR(20) COLLATE utf8mb4_bin PRIMARY KEY, v VARCHAR(20))");
+          "CREATE TABLE $db.str (k VARCHAR(20) COLLATE utf8mb4_bin PRIMARY KEY, v VARCHAR(20))",
+          // The server's default collation: case- and accent-insensitive.
+          "CREATE TABLE $db.ci (k VARCHAR(20) PRIMARY KEY, v VARCHAR(20)) CHARACTER SET utf8mb4");
       db.fill("num", ROWS, Integer::toString);
       db.fill("str", ROWS, i -> "'k" + i + "'");
+      db.fill("ci", ROWS, i -> "'" + (i % 3 == 0 ? "Ké" : i % 3 == 1 ? "kE" : "ke") + i + "'");
       FileCheckpointStore store = new FileCheckpointStore(dir, ID);
       CollectingSink sink = new CollectingSink();
 
@@ -55,7 +59,8 @@ class SnapshotRestartIT {
             .anyMatch(t -> t.phase() == TableProgress.Phase.SNAPSHOT);
       }
       db.sql("UPDATE $db.num SET v = 'down' WHERE id IN (1, 2, 1500)", "DELETE FROM $db.num WHERE id = 3",
-          "UPDATE $db.str SET v = 'down' WHERE k = 'k1'", "INSERT INTO $db.num VALUES (5000, 'tail')");
+          "UPDATE $db.str SET v = 'down' WHERE k = 'k1'", "INSERT INTO $db.num VALUES (5000, 'tail')",
+          "UPDATE $db.ci SET v = 'down' WHERE k = 'KE1'", "UPDATE $db.ci SET k = 'KÉ1999' WHERE k = 'ke1999'");
 
       // 2. A clean stop, again with the snapshot unfinished.
       Checkpoint second;
@@ -73,14 +78,15 @@ class SnapshotRestartIT {
         assertThat(second.tables().values()).as("the snapshot was unfinished at the stop")
             .anyMatch(t -> t.phase() == TableProgress.Phase.SNAPSHOT);
       }
-      db.sql("UPDATE $db.num SET v = 'down2' WHERE id IN (1, 4)", "DELETE FROM $db.str WHERE k = 'k2'");
+      db.sql("UPDATE $db.num SET v = 'down2' WHERE id IN (1, 4)", "DELETE FROM $db.str WHERE k = 'k2'",
+          "DELETE FROM $db.ci WHERE k = 'KÉ3'", "UPDATE $db.ci SET k = 'ké1998' WHERE k = 'KE1998'");
 
       // 3. The rest of the snapshot, then the log.
       try (MySqlSource mysql = db.source()) {
         RecordingSource source = new RecordingSource(mysql, Integer.MAX_VALUE);
         Pipeline p = Db.pipeline(ID, source, sink, dir, 2, 50);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
-        for (String table : List.of("num", "str")) {
+        for (String table : List.of("num", "str", "ci")) {
           TableId t = db.table(table);
           await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
               assertThat(Db.differences(sink.rows(t), Db.contents(mysql, t))).as(table).isEmpty());
