@@ -24,11 +24,19 @@ final class PipelineBuilder {
   private final PipelineDef def;
   private final ConnectorCatalog catalog;
   private final Path baseDir;
-  private final List<String> addedTables;
+  private List<String> addedTables;
 
-  /** @param baseDir where relative paths of the file (the checkpoint directory) are resolved */
+  /**
+   * With the tables added to this pipeline through the REST API, read from beside its checkpoint, so
+   * {@code sluice run} over the same checkpoint captures them as {@code sluice serve} does.
+   *
+   * @param baseDir where relative paths of the file (the checkpoint directory) are resolved
+   */
   PipelineBuilder(PipelineDef def, ConnectorCatalog catalog, Path baseDir) {
     this(def, catalog, baseDir, List.of());
+    if (!id().isEmpty()) {
+      addedTables = new AddedTables(checkpointDir(), id()).load();
+    }
   }
 
   /** @param addedTables tables added through the REST API, captured besides those the file selects */
@@ -133,6 +141,11 @@ final class PipelineBuilder {
   /** A source as the pipeline would build it, with {@code extra} tables added, to ask which it captures. */
   Source probeSource(List<String> extra) {
     return catalog.sources().get(def.source().type()).create(sourceOptions(extra));
+  }
+
+  /** The tables added through the REST API that this builder applies. */
+  List<String> addedTables() {
+    return addedTables;
   }
 
   /** Where the checkpoint, and the list of added tables beside it, are kept. */

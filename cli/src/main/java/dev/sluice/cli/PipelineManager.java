@@ -60,11 +60,10 @@ final class PipelineManager {
   synchronized void start() {
     try {
       def = PipelineFile.load(file);
-      PipelineBuilder fromFile = new PipelineBuilder(def, catalog, file.toAbsolutePath().getParent());
-      id = fromFile.id();
-      added = new AddedTables(fromFile.checkpointDir(), id);
-      addedTables = added.load();
-      PipelineBuilder builder = new PipelineBuilder(def, catalog, file.toAbsolutePath().getParent(), addedTables);
+      PipelineBuilder builder = new PipelineBuilder(def, catalog, file.toAbsolutePath().getParent());
+      id = builder.id();
+      added = new AddedTables(builder.checkpointDir(), id);
+      addedTables = builder.addedTables();
       loadError = null;
       supervisor = new Supervisor(id, builder::build, retry).start();
       phase = Phase.RUNNING;

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.event.TablePattern;
+import dev.sluice.core.source.Source;
+import dev.sluice.core.testing.MemoryDatabase;
+import dev.sluice.core.testing.Workload;
+import dev.sluice.pipeline.ConnectorCatalog;
+import dev.sluice.pipeline.PipelineFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,5 +60,35 @@ class AddedTablesTest {
     assertThat(Files.list(dir.resolve("cp")).map(p -> p.getFileName().toString())).containsExactly("orders.tables.json");
     Files.writeString(tables.file(), "{not json");
     assertThatThrownBy(tables::load).hasMessageContaining("cannot read the added tables of pipeline orders");
+  }
+
+  @Test
+  void everyBuilderOfThePipelineCapturesTheTablesAddedBesideItsCheckpoint() throws Exception {
+    MemoryDatabase db = new MemoryDatabase();
+    Workload w = new Workload(db, 1, 0);
+    w.addTable("t", Workload.KeyKind.SPARSE, 1);
+    w.addTable("u", Workload.KeyKind.SPARSE, 1);
+    w.addTable("v", Workload.KeyKind.SPARSE, 1);
+    MemoryConnectors.DATABASES.put("builder", db);
+    Path file = Files.writeString(dir.resolve("p.yaml"), """
+        source:
+          type: memory
+          database: builder
+          tables: testdb\\.t
+        sink:
+          type: memory
+          sink: builder
+        pipeline:
+          name: Kept Tables
+        sluice:
+          checkpoint.dir: cp
+        """);
+    new AddedTables(dir.resolve("cp"), "kept-tables").save(List.of("testdb.u"));
+    PipelineBuilder b = new PipelineBuilder(PipelineFile.load(file), ConnectorCatalog.fromClassPath(), dir);
+    assertThat(b.addedTables()).containsExactly("testdb.u");
+    assertThat(b.sourceOptions(List.of()).raw("tables")).isEqualTo("testdb\\.t,testdb\\.u");
+    try (Source s = b.probeSource(List.of())) {
+      assertThat(s.tables().stream().map(t -> t.id().toString())).containsExactly("testdb.t", "testdb.u");
+    }
   }
 }
