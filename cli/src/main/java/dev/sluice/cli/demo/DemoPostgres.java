@@ -79,7 +79,7 @@ final class DemoPostgres implements AutoCloseable {
     }
     String text = out.toString();
     if (text.contains("Missing embedded postgres binaries") || text.contains("Unsupported architecture")) {
-      return text + "; this build ships PostgreSQL binaries for Linux x86-64 only";
+      return text + "; the distribution ships PostgreSQL binaries for Linux (x86-64, ARM64) and macOS on Apple silicon only";
     }
     return text;
   }
