@@ -267,8 +267,8 @@ final class CollationOrder implements Comparator<String> {
     }
     boolean jamo = (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xD7B0 && cp <= 0xD7FF)
         || (cp >= 0x3131 && cp <= 0x318E);
-    boolean prevowel = (cp >= 0x0E40 && cp <= 0x0E44) || (cp >= 0x0EC0 && cp <= 0x0EC4) || (cp >= 0x19B5 && cp <= 0x19BA)
-        || (cp >= 0xAAB5 && cp <= 0xAABC);
+    boolean prevowel = (cp >= 0x0E40 && cp <= 0x0E44) || (cp >= 0x0EC0 && cp <= 0x0EC4)
+        || (cp >= 0x19B5 && cp <= 0x19BA) || (cp >= 0xAAB5 && cp <= 0xAABC);
     return !jamo && !prevowel;
   }
 

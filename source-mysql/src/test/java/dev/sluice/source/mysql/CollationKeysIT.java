@@ -51,7 +51,8 @@ class CollationKeysIT {
         assertThat(r.getString(1)).isEqualTo(db.mariadb ? "utf8mb4_general_ci" : "utf8mb4_0900_ai_ci");
       }
       Random random = new Random(seed);
-      try (Connection c = db.admin(); PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO ci_keys VALUES (?, 'init')")) {
+      try (Connection c = db.admin();
+          PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO ci_keys VALUES (?, 'init')")) {
         c.setAutoCommit(false);
         for (int i = 0; i < 2000; i++) {
           ps.setString(1, newKey(random));

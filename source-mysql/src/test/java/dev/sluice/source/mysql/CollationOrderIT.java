@@ -26,10 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CollationOrderIT {
   private static final List<String> MYSQL = List.of("utf8mb4_0900_ai_ci", "utf8mb4_0900_as_ci", "utf8mb4_0900_as_cs",
-      "utf8mb4_general_ci", "utf8mb4_unicode_ci", "utf8mb4_unicode_520_ci", "utf8mb3_general_ci");
+      "utf8mb4_general_ci", "utf8mb4_unicode_ci", "utf8mb4_unicode_520_ci", "utf8mb3_general_ci", "utf8mb3_unicode_ci");
   private static final List<String> MARIADB = List.of("utf8mb4_general_ci", "utf8mb4_unicode_ci",
       "utf8mb4_unicode_520_ci", "utf8mb4_uca1400_ai_ci", "utf8mb4_general_nopad_ci", "utf8mb4_unicode_nopad_ci",
-      "utf8mb4_uca1400_nopad_ai_ci", "utf8mb3_general_ci");
+      "utf8mb4_uca1400_nopad_ai_ci", "utf8mb4_unicode_520_nopad_ci", "utf8mb3_general_ci", "utf8mb3_unicode_ci");
   private static final String[] PIECES = {"é", "É", "e\u0301", "è", "ß", "ss", "SS", "æ", "Æ", "ae", "ø", "å", "ñ",
       "ü", "ı", "İ", "l·", "L·", "ch", "CH", "ll", "dzs", "中", "文", "한", "\u00A0", "\u200B", "😀", "😁", "🙂",
       "\uD83D\uDC4D\uD83C\uDFFD"};

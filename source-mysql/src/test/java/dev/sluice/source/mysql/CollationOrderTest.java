@@ -130,7 +130,8 @@ class CollationOrderTest {
     assertThat(o.local('\u0301')).as("combining marks are never learned").isFalse();
     long before = server.weighed.get();
     assertThat(o.compare("bol\u00B7la", "bolza")).isNotZero();
-    assertThat(server.weighed.get() - before).as("the string with a middle dot weighed whole, the other from the table").isEqualTo(1);
+    assertThat(server.weighed.get() - before).as("the string with a middle dot weighed whole, the other from the table")
+        .isEqualTo(1);
   }
 
   @Test
