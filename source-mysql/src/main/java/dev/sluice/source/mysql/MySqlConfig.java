@@ -13,20 +13,16 @@ import java.util.Map;
  */
 public record MySqlConfig(
     String where, String host, int port, String user, String password, List<TablePattern> include, List<TablePattern> exclude,
-    long serverId, String serverTimeZone, String startupMode, int chunkSize, int fetchSize, String chunkKeyColumn,
+    long serverId, String serverTimeZone, String startupMode, StartAt startAt, int chunkSize, int fetchSize, String chunkKeyColumn,
     Duration connectTimeout, int poolSize, Map<String, String> jdbcProperties, Map<String, String> debezium) {
 
   public static MySqlConfig from(Options o) {
     String mode = o.get(MySqlOptions.STARTUP_MODE);
-    if (!List.of("initial", "latest-offset", "snapshot").contains(mode)) {
-      throw new ConfigurationException(o.where() + ": scan.startup.mode '" + mode
-          + "' is not supported yet; use initial, latest-offset or snapshot");
-    }
     return new MySqlConfig(o.where(), o.require(MySqlOptions.HOSTNAME), o.get(MySqlOptions.PORT),
         o.require(MySqlOptions.USERNAME), o.require(MySqlOptions.PASSWORD),
         patterns(o, "tables", o.require(MySqlOptions.TABLES)),
         patterns(o, "tables.exclude", o.get(MySqlOptions.TABLES_EXCLUDE)),
-        serverId(o), o.get(MySqlOptions.SERVER_TIME_ZONE), mode, o.get(MySqlOptions.CHUNK_SIZE),
+        serverId(o), o.get(MySqlOptions.SERVER_TIME_ZONE), mode, StartAt.from(o, mode), o.get(MySqlOptions.CHUNK_SIZE),
         o.get(MySqlOptions.FETCH_SIZE), o.get(MySqlOptions.CHUNK_KEY_COLUMN), o.get(MySqlOptions.CONNECT_TIMEOUT),
         o.get(MySqlOptions.POOL_SIZE), o.withPrefix(MySqlOptions.JDBC_PROPERTIES), o.withPrefix(MySqlOptions.DEBEZIUM));
   }

@@ -27,8 +27,28 @@ public final class MySqlOptions {
       "the server's session time zone, for DATETIME defaults and Debezium's conversions").withDefault("UTC");
   public static final Option<String> STARTUP_MODE = Option.oneOf("scan.startup.mode",
       List.of("initial", "latest-offset", "earliest-offset", "specific-offset", "timestamp", "snapshot"),
-      "initial: snapshot, then the binlog; latest-offset: the binlog from now on, no snapshot; snapshot: "
-          + "snapshot and stop (earliest-offset, specific-offset and timestamp are not supported yet)").withDefault("initial");
+      "initial: snapshot, then the binlog; latest-offset: the binlog from now on; earliest-offset: the binlog from "
+          + "the oldest file the server still has; specific-offset: the binlog from scan.startup.specific-offset.*; "
+          + "timestamp: the binlog from scan.startup.timestamp-millis; snapshot: snapshot and stop. Only initial and "
+          + "snapshot read the tables").withDefault("initial");
+  public static final Option<String> SPECIFIC_OFFSET_FILE = Option.string("scan.startup.specific-offset.file",
+      "with scan.startup.mode specific-offset: the binlog file to start in, e.g. binlog.000003 (with .pos)");
+  public static final Option<Long> SPECIFIC_OFFSET_POS = Option.longValue("scan.startup.specific-offset.pos",
+      "with scan.startup.mode specific-offset: the position in that file where an event starts, at a transaction "
+          + "boundary (SHOW MASTER STATUS gives one)");
+  public static final Option<String> SPECIFIC_OFFSET_GTID_SET = Option.string("scan.startup.specific-offset.gtid-set",
+      "with scan.startup.mode specific-offset: the transactions already done (MySQL uuid:1-42, MariaDB domain-server-"
+          + "sequence); reading starts with the first transaction not in it. Wins over file and pos");
+  public static final Option<Long> SPECIFIC_OFFSET_SKIP_EVENTS = Option.longValue(
+      "scan.startup.specific-offset.skip-events", "with scan.startup.mode specific-offset at a file and pos: binlog "
+          + "events of the transaction there to pass over, counted from its BEGIN (MariaDB: its GTID event) as the "
+          + "binlog reader receives them (Debezium's event offset; default 0)");
+  public static final Option<Long> SPECIFIC_OFFSET_SKIP_ROWS = Option.longValue(
+      "scan.startup.specific-offset.skip-rows", "with scan.startup.mode specific-offset at a file and pos: rows to "
+          + "pass over in the next row event after the skipped events (Debezium's row offset; default 0)");
+  public static final Option<Long> STARTUP_TIMESTAMP = Option.longValue("scan.startup.timestamp-millis",
+      "with scan.startup.mode timestamp: epoch milliseconds; changes are delivered from the first binlog event at or "
+          + "after that second (binlog times are whole seconds)");
   public static final Option<Integer> CHUNK_SIZE = Option.integer("scan.incremental.snapshot.chunk.size", 1,
       "rows per snapshot chunk").withDefault("8096");
   public static final Option<Integer> FETCH_SIZE = Option.integer("scan.snapshot.fetch.size", 1,
@@ -45,6 +65,7 @@ public final class MySqlOptions {
       "passed to the Debezium connector, e.g. debezium.heartbeat.interval.ms=100");
 
   public static final List<Option<?>> ALL = List.of(HOSTNAME, PORT, USERNAME, PASSWORD, TABLES, TABLES_EXCLUDE,
-      SERVER_ID, SERVER_TIME_ZONE, STARTUP_MODE, CHUNK_SIZE, FETCH_SIZE, CHUNK_KEY_COLUMN, CONNECT_TIMEOUT,
+      SERVER_ID, SERVER_TIME_ZONE, STARTUP_MODE, SPECIFIC_OFFSET_FILE, SPECIFIC_OFFSET_POS, SPECIFIC_OFFSET_GTID_SET,
+      SPECIFIC_OFFSET_SKIP_EVENTS, SPECIFIC_OFFSET_SKIP_ROWS, STARTUP_TIMESTAMP, CHUNK_SIZE, FETCH_SIZE, CHUNK_KEY_COLUMN, CONNECT_TIMEOUT,
       POOL_SIZE, JDBC_PROPERTIES, DEBEZIUM);
 }

@@ -141,6 +141,24 @@ public final class MySqlSource implements Source {
     return watermarks.high();
   }
 
+  /**
+   * {@code scan.startup.mode} {@code earliest-offset}, {@code specific-offset} or {@code timestamp}:
+   * the binlog position the options name, checked against the server ({@link StartOffsets}).
+   */
+  @Override
+  public Position startOffset() {
+    if (!List.of("earliest-offset", "specific-offset", "timestamp").contains(config.startupMode())) {
+      return Source.super.startOffset();
+    }
+    if (!config.startupMode().equals("timestamp")) {
+      return new StartOffsets(pool, flavor, config).resolve();
+    }
+    // Finding the file reads binlog event times over a binlog connection, under this source's id.
+    try (ServerIdClaim claim = ServerIdClaim.acquire(config)) {
+      return new StartOffsets(pool, flavor, config).resolve();
+    }
+  }
+
   @Override
   public ChangeLog openLog(Position from, Map<String, String> state) {
     BinlogPosition start = (BinlogPosition) from;
@@ -156,8 +174,13 @@ public final class MySqlSource implements Source {
     }
     ServerIdClaim claim = ServerIdClaim.acquire(config);
     try {
-      return claim.holdWhileOpen(BinlogLog.open(name, config, flavor == Flavor.MARIADB, Map.copyOf(tables), start,
-          status, state, createStatements));
+      ChangeLog log = BinlogLog.open(name, config, flavor == Flavor.MARIADB, Map.copyOf(tables), start, status, state,
+          createStatements);
+      Long time = config.startAt().timestampMillis();
+      if (time != null) {
+        log = new SkipBefore(log, Math.floorDiv(time, 1000) * 1000, state);
+      }
+      return claim.holdWhileOpen(log);
     } catch (RuntimeException e) {
       claim.close();
       throw e;
@@ -173,13 +196,32 @@ public final class MySqlSource implements Source {
         java.sql.PreparedStatement ps = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
       ps.setString(1, p.file());
       ps.setLong(2, p.pos());
+      String gtids;
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        String gtids = rs.getString(1);
-        return new BinlogPosition(p.kind(), p.file(), p.pos(), p.event(), p.row(), p.gtid(), gtids == null ? "" : gtids);
+        gtids = rs.getString(1);
       }
+      if (gtids == null || gtids.isEmpty()) {
+        gtids = historyStart(c);
+      }
+      return new BinlogPosition(p.kind(), p.file(), p.pos(), p.event(), p.row(), p.gtid(), gtids);
     } catch (SQLException e) {
       throw Connections.translate(config, e);
+    }
+  }
+
+  /**
+   * MariaDB: the start of the server's history, before its first transaction (a start at the head of
+   * the oldest binlog when nothing was ever purged). The empty GTID position that means this fails
+   * inside Debezium's binlog client (0.40.6 dereferences the null set it makes of an empty one), so
+   * it is written as sequence 0 of every domain and server in the binlog: no transaction has it, and
+   * the server sends each domain from its first transaction.
+   */
+  private static String historyStart(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@GLOBAL.gtid_binlog_state")) {
+      rs.next();
+      String state = rs.getString(1) == null ? "" : rs.getString(1).trim();
+      return state.replaceAll("-\\d+(,|$)", "-0$1");
     }
   }
 

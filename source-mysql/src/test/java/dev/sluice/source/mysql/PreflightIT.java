@@ -128,16 +128,6 @@ class PreflightIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"mysql", "mariadb"})
-  void unsupportedStartupModeIsRefused(String server) throws Exception {
-    try (Db db = Db.on(server)) {
-      assertThatThrownBy(() -> db.source(Map.of("scan.startup.mode", "timestamp")))
-          .isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining("scan.startup.mode 'timestamp' is not supported yet");
-    }
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"mysql", "mariadb"})
   void theServerFlavourIsDetected(String server) throws Exception {
     try (Db db = Db.on(server)) {
       db.sql("CREATE TABLE $db.t (id INT PRIMARY KEY)");

@@ -95,4 +95,41 @@ class SettingsTest {
     assertThatThrownBy(() -> MySqlConfig.from(Options.parse("test", MySqlOptions.ALL, bad)))
         .hasMessageContaining("option 'tables'");
   }
+
+  private static MySqlConfig withStart(Map<String, String> start) {
+    Map<String, String> raw = new HashMap<>(Map.of("hostname", "h", "username", "u", "password", "p", "tables", "db\\..*"));
+    raw.putAll(start);
+    return MySqlConfig.from(Options.parse("test", MySqlOptions.ALL, raw));
+  }
+
+  @Test
+  void startOptionsAreReadForTheirModeAndRefusedWithAnyOther() {
+    StartAt at = withStart(Map.of("scan.startup.mode", "specific-offset", "scan.startup.specific-offset.file",
+        "binlog.000002", "scan.startup.specific-offset.pos", "157", "scan.startup.specific-offset.skip-events", "2"))
+        .startAt();
+    org.assertj.core.api.Assertions.assertThat(at).isEqualTo(new StartAt("binlog.000002", 157L, null, 2, 0, null));
+    org.assertj.core.api.Assertions.assertThat(withStart(Map.of("scan.startup.mode", "timestamp",
+        "scan.startup.timestamp-millis", "1700000000123")).startAt().timestampMillis()).isEqualTo(1700000000123L);
+    assertThatThrownBy(() -> withStart(Map.of("scan.startup.mode", "specific-offset",
+        "scan.startup.specific-offset.file", "binlog.000002")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("scan.startup.specific-offset.pos")
+        .hasMessageContaining("pos is missing");
+    assertThatThrownBy(() -> withStart(Map.of("scan.startup.mode", "specific-offset")))
+        .hasMessageContaining("scan.startup.specific-offset.gtid-set");
+    assertThatThrownBy(() -> withStart(Map.of("scan.startup.mode", "specific-offset",
+        "scan.startup.specific-offset.file", "binlog.000002", "scan.startup.specific-offset.pos", "2")))
+        .hasMessageContaining("scan.startup.specific-offset.pos must be 4 or more");
+    assertThatThrownBy(() -> withStart(Map.of("scan.startup.mode", "specific-offset",
+        "scan.startup.specific-offset.gtid-set", "0-1-5", "scan.startup.specific-offset.skip-rows", "-1")))
+        .hasMessageContaining("scan.startup.specific-offset.skip-rows must be 0 or more");
+    assertThatThrownBy(() -> withStart(Map.of("scan.startup.mode", "timestamp")))
+        .hasMessageContaining("needs scan.startup.timestamp-millis");
+    assertThatThrownBy(() -> withStart(Map.of("scan.startup.mode", "timestamp", "scan.startup.timestamp-millis", "-5")))
+        .hasMessageContaining("scan.startup.timestamp-millis must be");
+    assertThatThrownBy(() -> withStart(Map.of("scan.startup.timestamp-millis", "1700000000000")))
+        .hasMessageContaining("scan.startup.timestamp-millis applies to scan.startup.mode timestamp only");
+    assertThatThrownBy(() -> withStart(Map.of("scan.startup.mode", "latest-offset",
+        "scan.startup.specific-offset.gtid-set", "0-1-5")))
+        .hasMessageContaining("scan.startup.specific-offset.gtid-set applies to scan.startup.mode specific-offset only");
+  }
 }

@@ -177,7 +177,8 @@ final class BinlogRecordMapper implements RecordMapper {
       return new ConfigurationException("the binlog reader was refused: " + message
           + "; the user needs REPLICATION SLAVE and REPLICATION CLIENT", error);
     }
-    if (all.contains("purged") || all.contains("no longer available") || all.contains("Could not find first log file")) {
+    if (all.contains("purged") || all.contains("no longer available") || all.contains("Could not find first log file")
+        || all.contains("Could not find GTID state")) {
       return new ConfigurationException("the binlog position to resume from is no longer on the server: " + message
           + "; delete the checkpoint and start again with scan.startup.mode=initial to snapshot anew", error);
     }
