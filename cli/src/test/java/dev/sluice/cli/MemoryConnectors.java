@@ -29,6 +29,8 @@ final class MemoryConnectors {
   static final Option<String> PASSWORD = Option.password("password", "never shown");
   static final Option<String> SINK = Option.string("sink", "name of the test sink").asRequired();
   static final Option<List<String>> TABLES = Option.list("tables", "captured tables (all when unset)");
+  static final Option<String> STARTUP = Option.oneOf("scan.startup.mode", List.of("initial", "latest-offset",
+      "earliest-offset", "specific-offset", "timestamp", "committed-offset", "snapshot"), "every mode a source may declare");
 
   private MemoryConnectors() {}
 
@@ -42,7 +44,7 @@ final class MemoryConnectors {
     }
 
     public List<Option<?>> options() {
-      return List.of(NAME, PASSWORD, TABLES);
+      return List.of(NAME, PASSWORD, TABLES, STARTUP);
     }
 
     public Source create(Options o) {

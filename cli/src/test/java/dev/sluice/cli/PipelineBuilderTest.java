@@ -1,0 +1,36 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.core.runtime.StartupMode;
+import dev.sluice.pipeline.ConnectorCatalog;
+import dev.sluice.pipeline.PipelineFile;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PipelineBuilderTest {
+
+  @ParameterizedTest
+  @CsvSource({"initial, INITIAL", "latest-offset, LATEST_OFFSET", "snapshot, SNAPSHOT_ONLY",
+      "earliest-offset, SOURCE_OFFSET", "specific-offset, SOURCE_OFFSET", "timestamp, SOURCE_OFFSET",
+      "committed-offset, SOURCE_OFFSET"})
+  void theSourcesStartupModeChoosesTheEnginesMode(String option, StartupMode engine) {
+    String file = """
+        source:
+          type: memory
+          database: db
+          scan.startup.mode: %s
+        sink:
+          type: memory
+          sink: s
+        pipeline:
+          name: modes
+        """.formatted(option);
+    ConnectorCatalog catalog = ConnectorCatalog.fromClassPath();
+    PipelineBuilder builder = new PipelineBuilder(PipelineFile.parse("modes.yaml", file, Map.of(), catalog), catalog,
+        Path.of(""));
+    assertThat(builder.startupMode()).isEqualTo(engine);
+  }
+}
