@@ -107,6 +107,7 @@ final class ChunkQueries {
           int col = pos.get(i);
           k[i] = value(rs, i + 1, info, col);
         }
+        MySqlValues.settleZeroDates(info, k, true, config.zeroDates());
         return Key.of(k);
       }
     } catch (SQLException e) {
@@ -146,6 +147,7 @@ final class ChunkQueries {
           for (int i = 0; i < n; i++) {
             v[i] = value(rs, i + 1, info, i);
           }
+          MySqlValues.settleZeroDates(info, v, false, config.zeroDates());
           if (!consumer.test(Row.wrap(v))) {
             return;
           }
@@ -178,8 +180,6 @@ final class ChunkQueries {
   /** Column {@code col} of {@code info} from result column {@code index}. */
   private static Object value(ResultSet rs, int index, TableInfo info, int col) throws SQLException {
     Column c = info.schema().columns().get(col);
-    Object v = MySqlValues.fromJdbc(rs, index, info.kind(col), info.length(col), info.schema().id() + "." + c.name());
-    // NOT NULL holds no SQL null, so null here is a zero date: the epoch, as Debezium gives it from the binlog.
-    return v == null && !c.nullable() ? MySqlValues.zeroDateInNotNullColumn(info.kind(col)) : v;
+    return MySqlValues.fromJdbc(rs, index, info.kind(col), info.length(col), info.schema().id() + "." + c.name());
   }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
 public record MySqlConfig(
     String where, String host, int port, String user, String password, List<TablePattern> include, List<TablePattern> exclude,
     long serverId, String serverTimeZone, String startupMode, StartAt startAt, int chunkSize, int fetchSize, String chunkKeyColumn,
-    Duration connectTimeout, int poolSize, Map<String, String> jdbcProperties, Map<String, String> debezium) {
+    Duration connectTimeout, int poolSize, MySqlValues.ZeroDates zeroDates, Map<String, String> jdbcProperties,
+    Map<String, String> debezium) {
 
   public static MySqlConfig from(Options o) {
     String mode = o.get(MySqlOptions.STARTUP_MODE);
@@ -24,7 +25,8 @@ public record MySqlConfig(
         patterns(o, "tables.exclude", o.get(MySqlOptions.TABLES_EXCLUDE)),
         serverId(o), o.get(MySqlOptions.SERVER_TIME_ZONE), mode, StartAt.from(o, mode), o.get(MySqlOptions.CHUNK_SIZE),
         o.get(MySqlOptions.FETCH_SIZE), o.get(MySqlOptions.CHUNK_KEY_COLUMN), o.get(MySqlOptions.CONNECT_TIMEOUT),
-        o.get(MySqlOptions.POOL_SIZE), o.withPrefix(MySqlOptions.JDBC_PROPERTIES), o.withPrefix(MySqlOptions.DEBEZIUM));
+        o.get(MySqlOptions.POOL_SIZE),
+        MySqlValues.ZeroDates.of(o.get(MySqlOptions.ZERO_DATE_HANDLING)), o.withPrefix(MySqlOptions.JDBC_PROPERTIES), o.withPrefix(MySqlOptions.DEBEZIUM));
   }
 
   private static List<TablePattern> patterns(Options o, String option, List<String> patterns) {

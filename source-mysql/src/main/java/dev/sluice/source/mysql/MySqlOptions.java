@@ -59,6 +59,10 @@ public final class MySqlOptions {
       "how long to wait for a connection").withDefault("30s");
   public static final Option<Integer> POOL_SIZE = Option.integer("connection.pool.size", 1,
       "JDBC connections for chunk reads and watermarks").withDefault("8");
+  public static final Option<String> ZERO_DATE_HANDLING = Option.oneOf("zero-date.handling",
+      List.of("null", "epoch", "fail"), "zero dates (0000-00-00, a zero month or day, the zero TIMESTAMP): null: null, "
+          + "the epoch in NOT NULL columns; epoch: the epoch, except in nullable DATE and DATETIME columns, where the "
+          + "binlog reports them as NULL (null there); fail: stop, naming table, column and key").withDefault("null");
   public static final Option<String> JDBC_PROPERTIES = Option.prefix("jdbc.properties.",
       "passed to the JDBC driver, e.g. jdbc.properties.useSSL=false");
   public static final Option<String> DEBEZIUM = Option.prefix("debezium.",
@@ -67,5 +71,5 @@ public final class MySqlOptions {
   public static final List<Option<?>> ALL = List.of(HOSTNAME, PORT, USERNAME, PASSWORD, TABLES, TABLES_EXCLUDE,
       SERVER_ID, SERVER_TIME_ZONE, STARTUP_MODE, SPECIFIC_OFFSET_FILE, SPECIFIC_OFFSET_POS, SPECIFIC_OFFSET_GTID_SET,
       SPECIFIC_OFFSET_SKIP_EVENTS, SPECIFIC_OFFSET_SKIP_ROWS, STARTUP_TIMESTAMP, CHUNK_SIZE, FETCH_SIZE, CHUNK_KEY_COLUMN, CONNECT_TIMEOUT,
-      POOL_SIZE, JDBC_PROPERTIES, DEBEZIUM);
+      POOL_SIZE, ZERO_DATE_HANDLING, JDBC_PROPERTIES, DEBEZIUM);
 }

@@ -2,6 +2,7 @@ package dev.sluice.source.mysql;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.SluiceException.DataException;
+import dev.sluice.core.event.TableSchema;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * The ONE conversion of MySQL values to core values. A chunk SELECT and the binlog (through
@@ -27,6 +29,31 @@ import java.time.ZoneOffset;
 public final class MySqlValues {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+  /**
+   * A zero date as read by either path, before {@link #settleZeroDates} decides what it becomes:
+   * {@code 0000-00-00}, a date with a zero month or day, or the zero {@code TIMESTAMP}.
+   */
+  static final Object ZERO_DATE = new Object() {
+    @Override
+    public String toString() {
+      return "a zero date";
+    }
+  };
+
+  /** What {@code zero-date.handling} makes of a zero date. */
+  public enum ZeroDates {
+    /** null; the epoch in NOT NULL columns. */
+    NULL,
+    /** the epoch (except in nullable DATE and DATETIME columns, where the binlog cannot see it). */
+    EPOCH,
+    /** stop with an error naming the table, the column and the row's key. */
+    FAIL;
+
+    static ZeroDates of(String option) {
+      return valueOf(option.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
 
   private MySqlValues() {}
 
@@ -55,10 +82,10 @@ public final class MySqlValues {
       return null;
     }
     if (kind == ColumnKind.TIMESTAMP && ((BigDecimal) raw).signum() == 0) {
-      return null; // the zero timestamp
+      return ZERO_DATE; // TIMESTAMP holds nothing at the instant 0 but the zero timestamp
     }
     Object v = intermediate(kind, raw);
-    return v == null ? null : finish(kind, length, column, v);
+    return v == null ? ZERO_DATE : finish(kind, length, column, v);
   }
 
   private static Object intermediate(ColumnKind kind, Object raw) {
@@ -72,24 +99,29 @@ public final class MySqlValues {
     };
   }
 
-  /** A value from a Debezium record, in the shapes described on the class. */
+  /**
+   * A value from a Debezium record, in the shapes described on the class. DATE and DATETIME come as
+   * the server's text (see {@code DateTextConverter}), or as Debezium's numbers when that converter is
+   * replaced through {@code debezium.converters}.
+   */
   public static Object fromLog(Object raw, ColumnKind kind, int length, String column) {
     if (raw == null) {
       return null;
     }
     Object v = switch (kind) {
-      case DATE -> ((Number) raw).longValue();
-      case DATETIME -> length <= 3 ? ((Number) raw).longValue() * 1000 : ((Number) raw).longValue();
+      case DATE -> raw instanceof String s ? parseDate(s) : (Object) ((Number) raw).longValue();
+      case DATETIME -> raw instanceof String s ? parseDateTimeMicros(s)
+          : (Object) (length <= 3 ? ((Number) raw).longValue() * 1000 : ((Number) raw).longValue());
       case TIMESTAMP -> {
         Instant i = Instant.parse(raw.toString());
-        yield i.getEpochSecond() * 1_000_000 + i.getNano() / 1000;
+        yield i.equals(Instant.EPOCH) ? null : (Object) (i.getEpochSecond() * 1_000_000 + i.getNano() / 1000);
       }
       case BIT1 -> Boolean.TRUE.equals(raw) ? BigInteger.ONE : BigInteger.ZERO;
       case BITS -> littleEndian(bytes(raw));
       case BYTES -> bytes(raw);
       default -> raw;
     };
-    return finish(kind, length, column, v);
+    return v == null ? ZERO_DATE : finish(kind, length, column, v);
   }
 
   /** The last step shared by both paths. */
@@ -120,16 +152,53 @@ public final class MySqlValues {
   }
 
   /**
-   * What a zero date in a NOT NULL column reads as: the epoch (1970-01-01, midnight, the instant 0),
-   * which is what Debezium's binlog path emits there, so both paths agree. In nullable columns a zero
-   * date is null on both paths.
+   * Decides every zero date of a row read by either path ({@code v}: the row's columns in schema
+   * order, or only its key columns when {@code keyOnly}), so both paths give the same row.
+   *
+   * <p>A zero date is {@link #ZERO_DATE}, or null in a NOT NULL temporal column (which holds no SQL
+   * null). In nullable DATE and DATETIME columns the binlog reader reports a zero date as NULL
+   * (Debezium's row deserializer), so there it reads as null whatever {@code policy} says, except
+   * that {@link ZeroDates#FAIL} stops on one the snapshot sees. The zero {@code TIMESTAMP} is the
+   * instant 0 on both paths, so the policy applies to it in every column.
    */
-  static Object zeroDateInNotNullColumn(ColumnKind kind) {
+  public static void settleZeroDates(TableInfo info, Object[] v, boolean keyOnly, ZeroDates policy) {
+    TableSchema t = info.schema();
+    for (int i = 0; i < v.length; i++) {
+      int col = keyOnly ? t.columnIndex(t.keyColumns().get(i)) : i;
+      ColumnKind kind = info.kind(col);
+      if (kind != ColumnKind.DATE && kind != ColumnKind.DATETIME && kind != ColumnKind.TIMESTAMP) {
+        continue;
+      }
+      boolean nullable = t.columns().get(col).nullable();
+      if (v[i] != ZERO_DATE && (v[i] != null || nullable)) {
+        continue;
+      }
+      v[i] = switch (policy) {
+        case FAIL -> throw new DataException("zero date in column " + t.columns().get(col).name() + " of table "
+            + t.id() + ", row with key " + keyText(t, v, keyOnly) + ": option 'zero-date.handling' is fail; set it to "
+            + "null or epoch to carry zero dates, or correct the row");
+        case EPOCH -> nullable && kind != ColumnKind.TIMESTAMP ? null : epoch(kind);
+        case NULL -> nullable ? null : epoch(kind);
+      };
+    }
+  }
+
+  private static String keyText(TableSchema t, Object[] v, boolean keyOnly) {
+    StringBuilder b = new StringBuilder("(");
+    List<String> key = t.keyColumns();
+    for (int i = 0; i < key.size(); i++) {
+      Object k = v[keyOnly ? i : t.columnIndex(key.get(i))];
+      b.append(i == 0 ? "" : ", ").append(key.get(i)).append('=').append(k == ZERO_DATE ? "zero date" : k);
+    }
+    return b.append(')').toString();
+  }
+
+  /** The epoch as a column of {@code kind}: 1970-01-01, its midnight, or the instant 0. */
+  private static Object epoch(ColumnKind kind) {
     return switch (kind) {
       case DATE -> LocalDate.EPOCH;
       case DATETIME -> LocalDateTime.of(LocalDate.EPOCH, java.time.LocalTime.MIDNIGHT);
-      case TIMESTAMP -> Instant.EPOCH;
-      default -> null;
+      default -> Instant.EPOCH;
     };
   }
 

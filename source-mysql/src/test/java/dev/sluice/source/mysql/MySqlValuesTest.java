@@ -23,10 +23,46 @@ class MySqlValuesTest {
   }
 
   @Test
-  void zeroDatesAreNull() {
+  void zeroDatesAreRecognised() {
     assertThat(MySqlValues.parseDate("0000-00-00")).isNull();
     assertThat(MySqlValues.parseDate("2024-00-10")).isNull();
     assertThat(MySqlValues.parseDateTimeMicros("0000-00-00 00:00:00")).isNull();
+    assertThat(MySqlValues.parseDateTimeMicros("2024-05-00 10:00:00")).isNull();
+    assertThat(MySqlValues.fromLog("1970-01-01T00:00:00Z", ColumnKind.TIMESTAMP, 0, "t.c")).isSameAs(MySqlValues.ZERO_DATE);
+    assertThat(MySqlValues.fromLog("1970-01-01", ColumnKind.DATE, 0, "t.c")).isEqualTo(LocalDate.EPOCH);
+    assertThat(MySqlValues.fromLog("1960-02-29 12:34:56.789012", ColumnKind.DATETIME, 6, "t.c"))
+        .isEqualTo(LocalDateTime.of(1960, 2, 29, 12, 34, 56, 789_012_000));
+  }
+
+  private static final TableInfo DATES = TableInfo.of(dev.sluice.core.event.TableId.of("db", "t"), java.util.List.of(
+      new TableInfo.Described("id", "INT", false, 0, 0, false, null),
+      new TableInfo.Described("d", "DATE", false, 0, 0, false, null),
+      new TableInfo.Described("dn", "DATE", false, 0, 0, true, null),
+      new TableInfo.Described("tsn", "TIMESTAMP", false, 0, 0, true, null)), java.util.List.of("id"), true);
+
+  private static Object[] settled(MySqlValues.ZeroDates policy, Object... v) {
+    MySqlValues.settleZeroDates(DATES, v, false, policy);
+    return v;
+  }
+
+  @Test
+  void zeroDatesFollowThePolicy() {
+    Object z = MySqlValues.ZERO_DATE;
+    // null in a NOT NULL column is a zero date (the binlog's shape); the snapshot's is the marker.
+    assertThat(settled(MySqlValues.ZeroDates.NULL, 1, null, z, z)).containsExactly(1, LocalDate.EPOCH, null, null);
+    assertThat(settled(MySqlValues.ZeroDates.EPOCH, 1, z, z, z))
+        .containsExactly(1, LocalDate.EPOCH, null, Instant.EPOCH);
+    assertThat(settled(MySqlValues.ZeroDates.FAIL, 1, LocalDate.EPOCH, null, null))
+        .containsExactly(1, LocalDate.EPOCH, null, null);
+    assertThatThrownBy(() -> settled(MySqlValues.ZeroDates.FAIL, 7, LocalDate.EPOCH, null, z))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("zero date in column tsn of table db.t, row with key (id=7)")
+        .hasMessageContaining("zero-date.handling");
+    Object[] key = {z};
+    TableInfo dateKey = TableInfo.of(dev.sluice.core.event.TableId.of("db", "k"), java.util.List.of(
+        new TableInfo.Described("d", "DATE", false, 0, 0, false, null)), java.util.List.of("d"), true);
+    MySqlValues.settleZeroDates(dateKey, key, true, MySqlValues.ZeroDates.NULL);
+    assertThat(key).containsExactly(LocalDate.EPOCH);
   }
 
   @Test

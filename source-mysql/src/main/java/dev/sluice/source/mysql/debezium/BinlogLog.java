@@ -57,6 +57,10 @@ public final class BinlogLog {
     p.put("time.precision.mode", "adaptive_time_microseconds");
     p.put("binary.handling.mode", "bytes");
     p.put("tombstones.on.delete", "false");
+    // DATE and DATETIME as the server's text, with a zero date left null even in NOT NULL columns
+    // (where Debezium would put the epoch), so MySqlValues can tell a zero date from 1970-01-01.
+    p.put("converters", "sluicedates");
+    p.put("sluicedates.type", DateTextConverter.class.getName());
     // Heartbeats carry the reader's position; with a 1 ms interval nearly every binlog event
     // (captured or not) is followed by one, and the server's own heartbeat (0.8 x keep-alive)
     // moves an idle reader. That is what lets chunks be released when nothing captured changes.

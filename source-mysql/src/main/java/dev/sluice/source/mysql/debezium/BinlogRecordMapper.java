@@ -100,6 +100,7 @@ final class BinlogRecordMapper implements RecordMapper {
       Object raw = s.schema().field(name) == null ? null : s.get(name);
       v[i] = MySqlValues.fromLog(raw, info.kind(i), info.length(i), schema.id() + "." + name);
     }
+    MySqlValues.settleZeroDates(info, v, false, config.zeroDates());
     return Row.wrap(v);
   }
 
