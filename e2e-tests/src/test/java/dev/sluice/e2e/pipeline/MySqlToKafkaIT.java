@@ -33,7 +33,8 @@ class MySqlToKafkaIT {
       w.create(40_000);
       w.startWriting();
       try (SluiceProcess first = SluiceProcess.start(work, env, "run", example.toString())) {
-        TimeUnit.MILLISECONDS.sleep(2500); // the crash point: inside the snapshot of 40k rows
+        first.awaitOutput("snapshot started");
+        TimeUnit.MILLISECONDS.sleep(500); // the stop point: inside the snapshot of 40k rows
         assertThat(first.terminate()).as("exit code after SIGTERM; seed %s; output:%n%s", seed, first.output()).isZero();
       }
       try (SluiceProcess second = SluiceProcess.start(work, env, "run", example.toString())) {

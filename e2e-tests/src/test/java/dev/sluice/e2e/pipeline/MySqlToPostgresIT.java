@@ -43,12 +43,14 @@ class MySqlToPostgresIT {
       w.create(30_000);
       w.startWriting();
       try (SluiceProcess first = SluiceProcess.start(work, env, "run", example.toString())) {
-        TimeUnit.MILLISECONDS.sleep(2500);
+        first.awaitOutput("snapshot started");
+        TimeUnit.MILLISECONDS.sleep(300);
         // a clean stop inside the snapshot
         assertThat(first.terminate()).as("exit code after SIGTERM; output:%n%s", first.output()).isZero();
       }
       try (SluiceProcess second = SluiceProcess.start(work, env, "run", example.toString())) {
-        TimeUnit.MILLISECONDS.sleep(2500);
+        second.awaitOutput("resuming from checkpoint");
+        TimeUnit.MILLISECONDS.sleep(300);
         second.kill(); // a crash, most likely still inside the snapshot
       }
       try (SluiceProcess third = SluiceProcess.start(work, env, "run", example.toString())) {

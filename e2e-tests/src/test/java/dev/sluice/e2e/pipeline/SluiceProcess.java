@@ -67,6 +67,19 @@ final class SluiceProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * Waits until the output shows {@code text} (up to 60 s), e.g. that the pipeline runs, so that a
+   * signal sent next reaches a command that has installed its handlers, however slowly the JVM
+   * started on a loaded machine.
+   */
+  void awaitOutput(String text) {
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        .until(() -> output().contains(text) || !process.isAlive());
+    if (!output().contains(text)) {
+      throw new AssertionError("sluice ended before printing '" + text + "'; output:\n" + output());
+    }
+  }
+
   /** The REST port a {@code serve} process prints once its API is up (waits up to 60 s for it). */
   int restPort() {
     Pattern announced = Pattern.compile("REST API on [0-9.]+:(\\d+)");

@@ -143,6 +143,27 @@ public final class DebeziumLog implements ChangeLog {
         ByteBuffer.wrap(value.fromConnectData(name, null, offset))));
   }
 
+  /** The schema-history records (Debezium's JSON documents, in order) a stored Debezium state holds. */
+  public static List<String> storedHistory(Map<String, String> stored) {
+    EngineState s = EngineState.read(stored);
+    return s.history();
+  }
+
+  /**
+   * The offset a stored Debezium state resumes from (its one source partition's), as Debezium wrote
+   * it; empty when the state holds none.
+   */
+  public static Map<String, Object> storedOffset(Map<String, String> stored) {
+    return EngineState.read(stored).offset();
+  }
+
+  /** A stored Debezium state with these schema-history records after the ones it holds. */
+  public static Map<String, String> withHistory(Map<String, String> stored, List<String> more) {
+    EngineState s = EngineState.read(stored);
+    more.forEach(s::addHistory);
+    return s.toState(s.initialOffsets());
+  }
+
   /** Whether the checkpoint this log resumed from held Debezium state (offsets and history). */
   public static boolean hasEngineState(Map<String, String> stored) {
     return stored.containsKey(EngineState.OFFSETS_KEY) && stored.containsKey(EngineState.HISTORY_KEY);

@@ -44,6 +44,17 @@ final class EngineState {
 
   /** Reads the state a checkpoint stored (empty on a fresh start) and registers it under {@code handle}. */
   static EngineState open(String handle, Map<String, String> stored) {
+    EngineState s = read(handle, stored);
+    OPEN.put(handle, s);
+    return s;
+  }
+
+  /** Reads a stored state without registering it, to inspect or extend it. */
+  static EngineState read(Map<String, String> stored) {
+    return read("detached", stored);
+  }
+
+  private static EngineState read(String handle, Map<String, String> stored) {
     Map<ByteBuffer, ByteBuffer> offsets = new HashMap<>();
     List<String> history = new ArrayList<>();
     try {
@@ -61,9 +72,7 @@ final class EngineState {
       throw new ConfigurationException("the checkpoint's Debezium state is not readable (" + e.getMessage()
           + "); delete the checkpoint to snapshot again", e);
     }
-    EngineState s = new EngineState(handle, offsets, history);
-    OPEN.put(handle, s);
-    return s;
+    return new EngineState(handle, offsets, history);
   }
 
   /** A state registered nowhere, for building a stored form. */
@@ -85,6 +94,21 @@ final class EngineState {
 
   Map<ByteBuffer, ByteBuffer> initialOffsets() {
     return Map.copyOf(initialOffsets);
+  }
+
+  /** The stored offset of the (one) source partition, as a map; empty when there is none. */
+  Map<String, Object> offset() {
+    for (ByteBuffer v : initialOffsets.values()) {
+      try {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = JSON.readValue(text(v), Map.class);
+        return m;
+      } catch (IOException e) {
+        throw new ConfigurationException("the checkpoint's Debezium offset is not readable (" + e.getMessage()
+            + "); delete the checkpoint to snapshot again", e);
+      }
+    }
+    return Map.of();
   }
 
   boolean hasOffsets() {

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -171,6 +172,12 @@ public final class MySqlSource implements Source {
     if (state.isEmpty()) {
       createStatements = catalog.createStatements(tables.keySet());
       catalog.requireUnchanged(tables.values());
+    } else {
+      // Tables captured for the first time on this resume: their definitions join the stored history.
+      Set<TableId> unknown = BinlogLog.unknownTables(state, tables.keySet());
+      if (!unknown.isEmpty()) {
+        createStatements = catalog.createStatements(unknown);
+      }
     }
     ServerIdClaim claim = ServerIdClaim.acquire(config);
     try {

@@ -7,7 +7,10 @@ import dev.sluice.source.mysql.BinlogPosition;
 import dev.sluice.source.mysql.MySqlConfig;
 import dev.sluice.source.mysql.TableInfo;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -23,8 +26,27 @@ public final class BinlogLog {
   private BinlogLog() {}
 
   /**
-   * @param createStatements the captured tables' {@code SHOW CREATE TABLE} text at {@code from}; used
-   *     when {@code state} holds no Debezium state (a fresh start)
+   * The tables of {@code captured} that a resumed log's stored schema history does not define (see
+   * {@link OffsetSeed#resumed}); empty for a fresh start.
+   */
+  public static Set<TableId> unknownTables(Map<String, String> state, Set<TableId> captured) {
+    if (!DebeziumLog.hasEngineState(state)) {
+      return Set.of();
+    }
+    List<String> history = DebeziumLog.storedHistory(state);
+    Set<TableId> out = new LinkedHashSet<>();
+    for (TableId t : captured) {
+      if (!OffsetSeed.known(history, t)) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * @param createStatements the captured tables' {@code SHOW CREATE TABLE} text at {@code from}: the
+   *     schema history of a fresh start, and on a resume the definitions of captured tables the
+   *     stored history does not know
    */
   public static ChangeLog open(String name, MySqlConfig config, boolean mariadb, Map<TableId, TableInfo> tables,
       BinlogPosition from, BinlogPosition status, Map<String, String> state, Map<TableId, String> createStatements) {
@@ -70,7 +92,7 @@ public final class BinlogLog {
     p.put("max.batch.size", "2048");
     p.put("max.queue.size", "8192");
     p.putAll(config.debezium());
-    Map<String, String> stored = DebeziumLog.hasEngineState(state) ? state
+    Map<String, String> stored = DebeziumLog.hasEngineState(state) ? OffsetSeed.resumed(state, createStatements)
         : OffsetSeed.state(from, status, createStatements);
     return new DebeziumLog(name, p, stored, new BinlogRecordMapper(tables, config), from, 4096);
   }

@@ -1,5 +1,7 @@
 package dev.sluice.source.mysql.debezium;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.core.SluiceException.InternalException;
 import dev.sluice.core.event.TableId;
 import dev.sluice.source.debezium.DebeziumLog;
@@ -11,14 +13,19 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The Debezium offset that starts the binlog reader just after a Sluice position: on MySQL a GTID
  * set (every transaction not in it is read), on MariaDB the file, position and GTID position there.
  */
 final class OffsetSeed {
+  private static final Map<String, Object> PARTITION = Map.of("server", BinlogLog.SERVER_NAME);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private OffsetSeed() {}
 
   /**
@@ -44,17 +51,70 @@ final class OffsetSeed {
         offset.put("gtids", from.gtidSet());
       }
     }
-    Map<String, Object> partition = Map.of("server", BinlogLog.SERVER_NAME);
+    return DebeziumLog.initialState(PARTITION, offset, records(offset, createStatements));
+  }
+
+  /**
+   * The stored state of a resumed log, with the definitions of the tables its schema history does
+   * not know added at its offset: tables captured for the first time by this run (a widened
+   * pattern, a table added through the API) whose {@code CREATE} Debezium never recorded, because
+   * they were created while not captured. Without them Debezium refuses their first change.
+   */
+  static Map<String, String> resumed(Map<String, String> state, Map<TableId, String> createStatements) {
+    List<String> history = DebeziumLog.storedHistory(state);
+    Map<TableId, String> missing = new LinkedHashMap<>();
+    createStatements.forEach((table, ddl) -> {
+      if (!known(history, table)) {
+        missing.put(table, ddl);
+      }
+    });
+    if (missing.isEmpty()) {
+      return state;
+    }
+    return DebeziumLog.withHistory(state, records(DebeziumLog.storedOffset(state), missing));
+  }
+
+  /**
+   * Whether a schema history defines a table: a record whose table changes name it (Debezium's own
+   * records), or whose DDL creates or renames something to it in its database (the definitions
+   * written at a first start carry no table changes).
+   */
+  static boolean known(List<String> history, TableId table) {
+    String id = "\"" + table.catalog() + "\".\"" + table.table() + "\"";
+    Pattern named = Pattern.compile("(?i)(CREATE\\s+TABLE(\\s+IF\\s+NOT\\s+EXISTS)?|\\bTO)\\s+(`?"
+        + Pattern.quote(table.catalog()) + "`?\\.)?`?" + Pattern.quote(table.table()) + "`?(\\s|\\(|,|;|$)");
+    for (String text : history) {
+      try {
+        JsonNode r = JSON.readTree(text);
+        for (JsonNode change : r.path("tableChanges")) {
+          if (id.equals(change.path("id").asText())) {
+            return true;
+          }
+        }
+        String db = r.path("databaseName").asText("");
+        String ddl = r.path("ddl").asText("");
+        boolean sameDatabase = db.isEmpty() || db.equalsIgnoreCase(table.catalog());
+        if (named.matcher(ddl).find() && (sameDatabase || ddl.contains(table.catalog()))) {
+          return true;
+        }
+      } catch (IOException e) {
+        throw new InternalException("a schema history record of the checkpoint is not readable JSON", e);
+      }
+    }
+    return false;
+  }
+
+  private static List<String> records(Map<String, ?> offset, Map<TableId, String> createStatements) {
     List<String> history = new ArrayList<>();
     Instant now = Instant.now();
     createStatements.forEach((table, ddl) -> {
-      HistoryRecord r = new HistoryRecord(partition, offset, table.catalog(), null, ddl, new TableChanges(), now);
+      HistoryRecord r = new HistoryRecord(PARTITION, offset, table.catalog(), null, ddl, new TableChanges(), now);
       try {
         history.add(DocumentWriter.defaultWriter().write(r.document()));
       } catch (IOException e) {
         throw new InternalException("cannot write a schema history record for " + table, e);
       }
     });
-    return DebeziumLog.initialState(partition, offset, history);
+    return history;
   }
 }
