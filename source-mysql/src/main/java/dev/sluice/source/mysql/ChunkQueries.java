@@ -1,6 +1,5 @@
 package dev.sluice.source.mysql;
 
-import dev.sluice.core.event.Column;
 import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Row;
 import dev.sluice.core.event.TableSchema;
@@ -105,7 +104,7 @@ final class ChunkQueries {
         Object[] k = new Object[pos.size()];
         for (int i = 0; i < k.length; i++) {
           int col = pos.get(i);
-          k[i] = value(rs, i + 1, info, col);
+          k[i] = value(rs, i + 1, info, col, t.id() + "." + t.columns().get(col).name());
         }
         MySqlValues.settleZeroDates(info, k, true, config.zeroDates());
         return Key.of(k);
@@ -142,10 +141,15 @@ final class ChunkQueries {
       }
       try (ResultSet rs = ps.executeQuery()) {
         int n = all.size();
+        // Names for error messages, made once per chunk rather than once per value read.
+        String[] names = new String[n];
+        for (int i = 0; i < n; i++) {
+          names[i] = t.id() + "." + t.columns().get(i).name();
+        }
         while (rs.next()) {
           Object[] v = new Object[n];
           for (int i = 0; i < n; i++) {
-            v[i] = value(rs, i + 1, info, i);
+            v[i] = value(rs, i + 1, info, i, names[i]);
           }
           MySqlValues.settleZeroDates(info, v, false, config.zeroDates());
           if (!consumer.test(Row.wrap(v))) {
@@ -177,9 +181,8 @@ final class ChunkQueries {
     return p;
   }
 
-  /** Column {@code col} of {@code info} from result column {@code index}. */
-  private static Object value(ResultSet rs, int index, TableInfo info, int col) throws SQLException {
-    Column c = info.schema().columns().get(col);
-    return MySqlValues.fromJdbc(rs, index, info.kind(col), info.length(col), info.schema().id() + "." + c.name());
+  /** Column {@code col} of {@code info} (called {@code name} in errors) from result column {@code index}. */
+  private static Object value(ResultSet rs, int index, TableInfo info, int col, String name) throws SQLException {
+    return MySqlValues.fromJdbc(rs, index, info.kind(col), info.length(col), name);
   }
 }

@@ -23,6 +23,29 @@ class MySqlValuesTest {
   }
 
   @Test
+  void textTemporalsParseToTheCalendarsValueForEveryFractionLength() {
+    java.time.format.DateTimeFormatter server = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+    java.util.Random random = new java.util.Random(42);
+    for (int k = 0; k < 2000; k++) {
+      // 1019 to 9892: inside the years DATETIME holds.
+      LocalDateTime t = LocalDateTime.ofEpochSecond(random.nextLong(-30_000_000_000L, 250_000_000_000L),
+          random.nextInt(1_000_000) * 1000, java.time.ZoneOffset.UTC);
+      int digits = random.nextInt(7);
+      String fraction = String.format("%06d", t.getNano() / 1000).substring(0, digits);
+      String text = t.format(server) + (digits == 0 ? "" : "." + fraction);
+      long micros = t.withNano(0).toEpochSecond(java.time.ZoneOffset.UTC) * 1_000_000
+          + (digits == 0 ? 0 : Long.parseLong((fraction + "000000").substring(0, 6)));
+      assertThat(MySqlValues.parseDateTimeMicros(text)).as(text).isEqualTo(micros);
+    }
+    assertThat(MySqlValues.parseTimeMicros("838:59:59")).isEqualTo(3_020_399_000_000L);
+    assertThat(MySqlValues.parseTimeMicros("-00:00:00.000001")).isEqualTo(-1L);
+    assertThat(MySqlValues.parseDateTimeMicros("2024-02-29 23:59:59.999999"))
+        .isEqualTo(LocalDateTime.of(2024, 2, 29, 23, 59, 59).toEpochSecond(java.time.ZoneOffset.UTC) * 1_000_000
+            + 999_999);
+    assertThatThrownBy(() -> MySqlValues.parseDate("2023-02-29")).isInstanceOf(java.time.DateTimeException.class);
+  }
+
+  @Test
   void zeroDatesAreRecognised() {
     assertThat(MySqlValues.parseDate("0000-00-00")).isNull();
     assertThat(MySqlValues.parseDate("2024-00-10")).isNull();
