@@ -116,6 +116,7 @@ public final class Bench {
         g.add(new Plan("snapshot narrow", "JDBC floor p" + p, args("snapshot floor " + base + " p=" + p)));
         g.add(new Plan("snapshot narrow", "Sluice p" + p, args("snapshot sluice " + base + " p=" + p)));
       }
+      g.add(new Plan("snapshot narrow", "JDBC cursor p1", args("snapshot floor cursor=true " + base + " p=1")));
       g.add(new Plan("snapshot narrow", "Debezium", args("snapshot debezium " + base)));
       groups.add(g);
     }

@@ -30,14 +30,23 @@ record Server(String host, int port, String user, String password, String adminU
     return v;
   }
 
+  /**
+   * The URL of the bench's own connections: the driver's defaults, as Sluice's pool has them (TLS
+   * when the server offers it, which the test server does), so the floor pays what Sluice pays.
+   */
   String url() {
-    return "jdbc:mysql://" + host + ":" + port + "/" + DATABASE + "?allowPublicKeyRetrieval=true&useSSL=false"
+    return "jdbc:mysql://" + host + ":" + port + "/" + DATABASE + "?allowPublicKeyRetrieval=true"
         + "&characterEncoding=UTF-8";
   }
 
   /** The read-only user the connectors use. */
   Connection connect() throws SQLException {
     return DriverManager.getConnection(url(), user, password);
+  }
+
+  /** As {@link #connect()}, with server-side cursors for statements that set a fetch size. */
+  Connection connectWithCursors() throws SQLException {
+    return DriverManager.getConnection(url() + "&useCursorFetch=true", user, password);
   }
 
   Connection connectAsAdmin() throws SQLException {

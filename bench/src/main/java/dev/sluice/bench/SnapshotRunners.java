@@ -43,6 +43,8 @@ final class SnapshotRunners {
   private final int parallelism;
   private final int chunk;
   private final long timeoutSeconds;
+  /** Read through a server-side cursor (useCursorFetch, 1024 rows a fetch) as Sluice's source does, not streamed. */
+  private final boolean cursor;
 
   SnapshotRunners(Server server, Map<String, String> o) {
     this.server = server;
@@ -51,12 +53,15 @@ final class SnapshotRunners {
     this.parallelism = Integer.parseInt(o.getOrDefault("p", "1"));
     this.chunk = Integer.parseInt(o.getOrDefault("chunk", "8096"));
     this.timeoutSeconds = Long.parseLong(o.getOrDefault("timeout", "600"));
+    this.cursor = Boolean.parseBoolean(o.getOrDefault("cursor", "false"));
   }
 
   /**
    * The floor: {@code p} threads, each with its own connection, take consecutive ranges of
    * {@code chunk} keys of a dense integer key and stream them ({@code fetchSize = MIN_VALUE}, the
    * driver's row-by-row streaming), reading every column into a Java value as a connector must.
+   * With {@code cursor=true}, the same through a server-side cursor fetching 1024 rows at a time,
+   * which is how Sluice's MySQL source reads a chunk.
    */
   Map<String, String> floor() throws Exception {
     Meter meter = new Meter(server.serverPid());
@@ -87,14 +92,14 @@ final class SnapshotRunners {
     List<Future<?>> workers = new ArrayList<>();
     for (int w = 0; w < parallelism; w++) {
       workers.add(pool.submit(() -> {
-        try (Connection c = server.connect()) {
+        try (Connection c = cursor ? server.connectWithCursors() : server.connect()) {
           long lo;
           long n = 0;
           long sum = 0;
           while ((lo = next.getAndAdd(chunk)) < max) {
             try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY)) {
-              ps.setFetchSize(Integer.MIN_VALUE);
+              ps.setFetchSize(cursor ? 1024 : Integer.MIN_VALUE);
               ps.setLong(1, lo);
               ps.setLong(2, lo + chunk);
               try (ResultSet rs = ps.executeQuery()) {
