@@ -46,6 +46,12 @@ public final class Pipeline {
    * poll must come back soon; a longer wait would leave chunk slots idle.
    */
   private static final long SNAPSHOT_POLL_MILLIS = 2;
+  /**
+   * Longest time an event waits in the pipeline for more to batch with: events go to the sink once
+   * {@code batchSize} have gathered or the first of them has waited this long, so a light stream is
+   * delivered within milliseconds and a heavy one still in full batches.
+   */
+  static final long LINGER_MILLIS = 5;
 
   private final String id;
   private final Source source;
@@ -69,6 +75,8 @@ public final class Pipeline {
   private volatile long lastSourceMillis = -1;
 
   private final List<ChangeEvent> pending = new ArrayList<>();
+  /** When the oldest event in {@link #pending} arrived (clock millis). */
+  private long pendingSince;
   private ChangeLog log;
   private ChunkReaders readers;
 
@@ -168,7 +176,11 @@ public final class Pipeline {
         if (killed) {
           throw new InterruptedException("killed");
         }
-        LogBatch batch = log.poll(reconciler.snapshotting() ? SNAPSHOT_POLL_MILLIS : POLL_MILLIS, TimeUnit.MILLISECONDS);
+        long wait = reconciler.snapshotting() ? SNAPSHOT_POLL_MILLIS : POLL_MILLIS;
+        if (!pending.isEmpty()) {
+          wait = Math.max(0, Math.min(wait, pendingSince + LINGER_MILLIS - clock.millis()));
+        }
+        LogBatch batch = log.poll(wait, TimeUnit.MILLISECONDS);
         for (Event e : batch.events()) {
           reconciler.onEvent(e, this::emit);
           if (e instanceof ChangeEvent ce && ce.sourceTime() != null) {
@@ -177,7 +189,8 @@ public final class Pipeline {
         }
         reconciler.onReached(batch.reached(), this::emit);
         position = batch.reached();
-        if (pending.size() >= options.batchSize()) {
+        if (pending.size() >= options.batchSize()
+            || (!pending.isEmpty() && clock.millis() - pendingSince >= LINGER_MILLIS)) {
           writePending();
         }
         if (clock.millis() >= nextCheckpoint) {
@@ -277,6 +290,9 @@ public final class Pipeline {
   private void emit(Event e) {
     Event out = transform.apply(e);
     if (out instanceof ChangeEvent ce) {
+      if (pending.isEmpty()) {
+        pendingSince = clock.millis();
+      }
       pending.add(ce);
     } else if (out instanceof SchemaChangeEvent sc) {
       writePending();

@@ -33,7 +33,7 @@ class StartupModeTest {
   }
 
   private Pipeline start(MemorySource source, MemorySink sink, CheckpointStore store, StartupMode mode) {
-    // Events reach the sink at a checkpoint (or a full batch): keep the interval short.
+    // A short checkpoint interval: the tests that wait for a checkpoint do not wait long.
     return new Pipeline("m", source, sink, store,
         PipelineOptions.DEFAULTS.withStartup(mode).withCheckpointInterval(Duration.ofMillis(200)), null).start();
   }
