@@ -232,15 +232,24 @@ final class StreamRunners {
     long[] committed = new long[(int) total / batch + 2];
     Path dir = Files.createTempDirectory("sluice-bench-latency");
     SluiceSetup.CountingSink[] sink = new SluiceSetup.CountingSink[1];
+    CountDownLatch live = new CountDownLatch(1);
     Pipeline p = sluicePipeline(dir, e -> {
       if (e.table().table().equals(TABLE)) {
         long id = ((Number) e.after().get(0)).longValue();
         if (id >= 1 && id <= total) {
           arrived[(int) id] = System.nanoTime();
         }
+      } else {
+        live.countDown();
       }
     }, sink, Long.MAX_VALUE);
     awaitState(p);
+    // The log reader connects after the pipeline reports streaming: measure only once a marker
+    // change has come through.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    do {
+      touchMarker();
+    } while (!live.await(200, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
     Meter meter = new Meter(server.serverPid());
     meter.start();
     try (Connection c = server.connectAsAdmin(); Statement s = c.createStatement()) {
