@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs Sluice's benchmarks (bench/README.md): starts the MySQL test server if it is not up yet
-# (and stops it again afterwards, only if it started it), builds the bench module, generates the
-# data, runs every workload's runners in rotation, each in its own JVM, and prints medians and ratios.
+# Runs Sluice's benchmarks (bench/README.md): starts the test servers it needs (MySQL, and Kafka and
+# PostgreSQL for the end-to-end workloads) that are not up yet, and stops again only those it
+# started; builds the bench module, generates the data, runs every workload's runners in rotation,
+# each in its own JVM, and prints medians and ratios.
 #
 #   scripts/bench.sh [--quick | --full] [--rounds N] [--xmx SIZE] [--only LIST] [--no-write]
 #
@@ -9,7 +10,7 @@
 #   --full       also the awkward tables at 10 x their size (peak heap flat as the table grows)
 #   --rounds N   rounds of the rotation (default 3; medians are taken over them)
 #   --xmx SIZE   the heap limit of every runner JVM (default 1g)
-#   --only LIST  some of: snapshot,awkward,stream,latency (default all)
+#   --only LIST  some of: snapshot,awkward,stream,latency,kafka,postgres (default all)
 #   --no-write   print only; do not rewrite bench/README.md and bench/bench.png
 #
 # Environment: SLUICE_RUN_DIR as for scripts/test-env.sh; SLUICE_BENCH_JFR=REGEX records a Java
@@ -45,7 +46,16 @@ stop_started() {
 }
 trap stop_started EXIT
 
-for server in mysql; do
+servers=(mysql)
+case " ${args[*]} " in
+  *" --only "*)
+    only="$(printf '%s\n' "${args[@]}" | sed -n '/^--only$/{n;p}')"
+    [[ ,$only, != *,kafka,* ]] || servers+=(kafka)
+    [[ ,$only, != *,postgres,* ]] || servers+=(postgres)
+    ;;
+  *) servers+=(kafka postgres) ;;
+esac
+for server in "${servers[@]}"; do
   if ! scripts/test-env.sh status "$server" >/dev/null 2>&1; then
     scripts/test-env.sh up "$server"
     started+=("$server")

@@ -37,7 +37,7 @@ public final class Bench {
   private final List<Result> results = new ArrayList<>();
 
   /** Rows of each workload. */
-  record Sizes(String name, long narrow, long changes, long awkward, boolean tenfold, int latencySeconds) {}
+  record Sizes(String name, long narrow, long changes, long awkward, boolean tenfold, int latencySeconds, long e2e) {}
 
   private Bench(Path work, String xmx, int rounds, Set<String> only, Sizes sizes) {
     this.work = work;
@@ -48,20 +48,20 @@ public final class Bench {
   }
 
   public static void main(String[] args) throws Exception {
-    Sizes sizes = new Sizes("default", 1_000_000, 1_000_000, 100_000, false, 10);
+    Sizes sizes = new Sizes("default", 1_000_000, 1_000_000, 100_000, false, 10, 200_000);
     int rounds = 3;
     String xmx = "1g";
-    Set<String> only = Set.of("snapshot", "awkward", "stream", "latency");
+    Set<String> only = Set.of("snapshot", "awkward", "stream", "latency", "kafka", "postgres");
     Path readme = null;
     Path plot = null;
     String command = "scripts/bench.sh";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> {
-          sizes = new Sizes("quick", 100_000, 100_000, 20_000, false, 5);
+          sizes = new Sizes("quick", 100_000, 100_000, 20_000, false, 5, 50_000);
           rounds = 1;
         }
-        case "--full" -> sizes = new Sizes("full", 1_000_000, 1_000_000, 100_000, true, 10);
+        case "--full" -> sizes = new Sizes("full", 1_000_000, 1_000_000, 100_000, true, 10, 200_000);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--xmx" -> xmx = args[++i];
         case "--only" -> only = Set.of(args[++i].split(","));
@@ -69,7 +69,7 @@ public final class Bench {
         case "--plot" -> plot = Path.of(args[++i]);
         case "--command" -> command = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: Bench [--quick | --full] [--rounds N] [--xmx SIZE] [--only snapshot,awkward,stream,latency] "
+            + "; usage: Bench [--quick | --full] [--rounds N] [--xmx SIZE] [--only snapshot,awkward,stream,latency,kafka,postgres] "
             + "[--readme FILE] [--plot FILE] [--command TEXT]");
       }
     }
@@ -138,6 +138,21 @@ public final class Bench {
         }
         groups.add(g);
       }
+    }
+    if (only.contains("kafka") || only.contains("postgres")) {
+      String name = "narrow_e2e";
+      Tables.NARROW.ensure(server, generated(name, sizes.e2e()), sizes.e2e());
+      String base = "table=" + name + " rows=" + sizes.e2e();
+      List<Plan> g = new ArrayList<>();
+      if (only.contains("kafka")) {
+        g.add(new Plan("into Kafka", "Sluice p4", args("kafka sluice p=4 " + base)));
+        g.add(new Plan("into Kafka", "hand-written producer", args("kafka producer " + base)));
+      }
+      if (only.contains("postgres")) {
+        g.add(new Plan("into PostgreSQL", "Sluice p4", args("postgres sluice p=4 " + base)));
+        g.add(new Plan("into PostgreSQL", "hand-written INSERT", args("postgres insert " + base)));
+      }
+      groups.add(g);
     }
     for (List<Plan> g : groups) {
       rotate(g);

@@ -75,8 +75,23 @@ final class Report {
     return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, pattern, v);
   }
 
-  private static String floorOf(String runner) {
-    return runner.startsWith("Sluice p") ? "JDBC floor " + runner.substring("Sluice ".length()) : null;
+  /** The baseline a Sluice runner is divided by: the JDBC floor at its parallelism, or the hand-written code. */
+  private String floorOf(String workload, String runner) {
+    if (!runner.startsWith("Sluice")) {
+      return null;
+    }
+    Map<String, List<Result>> runners = byWorkload.getOrDefault(workload, Map.of());
+    String floor = "JDBC floor " + runner.substring("Sluice ".length());
+    if (runners.containsKey(floor)) {
+      return floor;
+    }
+    return runners.keySet().stream().filter(r -> r.startsWith("hand-written")).findFirst().orElse(null);
+  }
+
+  /** Debezium's rate for a workload: its own runner, or for the end-to-end ones its snapshot of the narrow table. */
+  private double debeziumRate(String workload) {
+    double own = median(workload, "Debezium", "rowsPerSec");
+    return Double.isNaN(own) && workload.startsWith("into ") ? median("snapshot narrow", "Debezium", "rowsPerSec") : own;
   }
 
   String table() {
@@ -95,10 +110,11 @@ final class Report {
           continue;
         }
         double rate = median(wl, runner, "rowsPerSec");
-        String floor = floorOf(runner);
+        String floor = floorOf(wl, runner);
         double vsFloor = floor == null ? Double.NaN : rate / median(wl, floor, "rowsPerSec");
         boolean dbz = runner.equals("Debezium");
-        double vsDbz = dbz ? Double.NaN : rate / median(wl, "Debezium", "rowsPerSec");
+        double vsDbz = dbz || !runner.startsWith("Sluice") && wl.startsWith("into ") ? Double.NaN
+            : rate / debeziumRate(wl);
         double rss = median(wl, runner, "rssMb");
         double rssVsDbz = dbz ? Double.NaN : rss / median(wl, "Debezium", "rssMb");
         b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", wl,
@@ -146,6 +162,15 @@ final class Report {
         double vs = median(w, "Sluice", "rowsPerSec") / median(w, "Debezium", "rowsPerSec");
         lines.add(check("streaming: Sluice ≥ 3 × Debezium events/s", vs, "%.2f ×", vs >= 3));
       }
+      if (w.equals("into Kafka")) {
+        double vs = median(w, "Sluice p4", "rowsPerSec") / debeziumRate(w);
+        lines.add(check("into Kafka: Sluice ≥ 3 × Debezium's snapshot rate (blackhole, narrow table)", vs, "%.2f ×",
+            vs >= 3));
+      }
+      if (w.equals("into PostgreSQL")) {
+        double vs = median(w, "Sluice p4", "rowsPerSec") / median(w, "hand-written INSERT", "rowsPerSec");
+        lines.add(check("into PostgreSQL: Sluice ≥ 0.50 × hand-written multi-row INSERT", vs, "%.2f ×", vs >= 0.5));
+      }
       if (w.startsWith("latency")) {
         double p99 = median(w, "Sluice", "p99Ms");
         lines.add(check("latency: p99 commit → sink ≤ 50 ms at 5k rows/s", p99, "%.1f ms", p99 <= 50));
@@ -168,6 +193,7 @@ final class Report {
         .append(" sizes: ").append(String.format(Locale.ROOT, "%,d", sizes.narrow())).append(" narrow rows, ")
         .append(String.format(Locale.ROOT, "%,d", sizes.changes())).append(" row changes, ")
         .append(String.format(Locale.ROOT, "%,d", sizes.awkward())).append(" rows per awkward table")
+        .append(", ").append(String.format(Locale.ROOT, "%,d", sizes.e2e())).append(" rows end to end")
         .append(sizes.tenfold() ? " and 10 × that" : "").append("; ").append(rounds).append(rounds == 1 ? " round" : " rounds")
         .append(", medians).\n\n");
     b.append("Machine: ").append(Bench.machine()).append("; ").append(System.getProperty("java.vm.name")).append(' ')

@@ -34,6 +34,10 @@ public final class Runner {
         case "stream/sluice" -> new StreamRunners(server, o).sluice();
         case "stream/debezium" -> new StreamRunners(server, o).debezium();
         case "latency/sluice" -> new StreamRunners(server, o).latency();
+        case "kafka/sluice" -> new EndToEndRunners(server, o).sluiceKafka();
+        case "kafka/producer" -> new EndToEndRunners(server, o).producer();
+        case "postgres/sluice" -> new EndToEndRunners(server, o).sluicePostgres();
+        case "postgres/insert" -> new EndToEndRunners(server, o).insert();
         default -> throw new IllegalArgumentException("no runner " + args[1] + " for workload " + args[0]);
       };
     } catch (Throwable t) {
