@@ -22,6 +22,7 @@ final class Metrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, MultiGauge> chunksDone = new ConcurrentHashMap<>();
   private final Map<String, MultiGauge> rowsRead = new ConcurrentHashMap<>();
+  private final Map<String, MultiGauge> tableLag = new ConcurrentHashMap<>();
 
   void register(PipelineManager m) {
     String id = m.id();
@@ -31,12 +32,16 @@ final class Metrics {
     FunctionCounter.builder("sluice.checkpoints", m, x -> value(x, PipelineStatus::checkpoints))
         .description("checkpoints saved").tags(tags).register(registry);
     Gauge.builder("sluice.lag", m, x -> value(x, PipelineStatus::lagMillis) / 1000.0).baseUnit("seconds")
-        .description("now minus the source commit time of the last event written").tags(tags).register(registry);
+        .description("how far behind the source: now minus the commit time of the last change read, 0 when caught up")
+        .tags(tags).register(registry);
     Gauge.builder("sluice.pipeline.failed", m, x -> "failed".equals(x.describe().get("state")) ? 1 : 0)
         .description("1 when the pipeline stopped for good on an error").tags(tags).register(registry);
     chunksDone.put(id, MultiGauge.builder("sluice.snapshot.chunks.done").description("snapshot chunks finished")
         .register(registry));
     rowsRead.put(id, MultiGauge.builder("sluice.snapshot.rows.read").description("rows read by snapshot chunks")
+        .register(registry));
+    tableLag.put(id, MultiGauge.builder("sluice.table.lag").baseUnit("seconds")
+        .description("commit-to-read latency of the table's last change, 0 when the pipeline is caught up")
         .register(registry));
   }
 
@@ -50,15 +55,19 @@ final class Metrics {
     for (PipelineManager m : managers) {
       List<MultiGauge.Row<?>> done = new ArrayList<>();
       List<MultiGauge.Row<?>> rows = new ArrayList<>();
+      List<MultiGauge.Row<?>> lags = new ArrayList<>();
       m.status().ifPresent(s -> {
         for (TableStatus t : s.tables()) {
           Tags tags = Tags.of("pipeline", s.pipeline(), "table", t.table().toString());
           done.add(MultiGauge.Row.of(tags, t.chunksDone()));
           rows.add(MultiGauge.Row.of(tags, t.rowsRead()));
         }
+        s.tableLagMillis().forEach((table, lag) -> lags.add(MultiGauge.Row.of(
+            Tags.of("pipeline", s.pipeline(), "table", table.toString()), lag / 1000.0)));
       });
       Optional.ofNullable(chunksDone.get(m.id())).ifPresent(g -> g.register(done, true));
       Optional.ofNullable(rowsRead.get(m.id())).ifPresent(g -> g.register(rows, true));
+      Optional.ofNullable(tableLag.get(m.id())).ifPresent(g -> g.register(lags, true));
     }
     return registry.scrape();
   }

@@ -264,9 +264,18 @@ final class PipelineManager {
       out.put("checkpoints", s.checkpoints());
       out.put("lastCheckpoint", s.lastCheckpoint() == null ? null : s.lastCheckpoint().toString());
       out.put("lagMillis", s.lagMillis());
-      out.put("tables", s.tables().stream().map(t -> Map.of("table", t.table().toString(),
-          "phase", t.phase().name().toLowerCase(), "chunksDone", t.chunksDone(), "chunksInHand", t.chunksInHand(),
-          "planComplete", t.planComplete(), "rowsRead", t.rowsRead(), "estimatedRows", t.estimatedRows())).toList());
+      out.put("tables", s.tables().stream().map(t -> {
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("table", t.table().toString());
+        table.put("phase", t.phase().name().toLowerCase());
+        table.put("chunksDone", t.chunksDone());
+        table.put("chunksInHand", t.chunksInHand());
+        table.put("planComplete", t.planComplete());
+        table.put("rowsRead", t.rowsRead());
+        table.put("estimatedRows", t.estimatedRows());
+        table.put("lagMillis", s.tableLagMillis().get(t.table())); // null until the table has a change
+        return table;
+      }).toList());
     } else {
       out.put("tables", List.of());
     }

@@ -97,10 +97,16 @@ class ServeTest {
       JsonNode good = pipelines.get(1);
       assertThat(good.get("state").asText()).isEqualTo("streaming");
       assertThat(good.get("eventsWritten").asLong()).isGreaterThanOrEqualTo(1000);
+      // The table had changes from the log (written during the snapshot): it has a lag of its own,
+      // and, the pipeline being idle and caught up, the pipeline's lag comes back to 0.
+      assertThat(good.get("tables").get(0).get("lagMillis").isNumber()).isTrue();
+      await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(call(port, "GET", "/pipelines/good", "t0ken")
+          .body()).get("lagMillis").asLong() == 0);
 
       String metrics = call(port, "GET", "/metrics", "t0ken").body();
       assertThat(metrics).contains("sluice_events_written_total{pipeline=\"good\"}")
-          .contains("sluice_snapshot_rows_read{pipeline=\"good\",table=\"testdb.t\"}");
+          .contains("sluice_snapshot_rows_read{pipeline=\"good\",table=\"testdb.t\"}")
+          .contains("sluice_table_lag_seconds{pipeline=\"good\",table=\"testdb.t\"}");
 
       JsonNode paused = JSON.readTree(call(port, "POST", "/pipelines/good/pause", "t0ken").body());
       assertThat(paused.get("state").asText()).isEqualTo("paused");

@@ -24,6 +24,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -73,6 +75,10 @@ public final class Pipeline {
   private volatile long checkpoints;
   private volatile Instant lastCheckpoint;
   private volatile long lastSourceMillis = -1;
+  /** The log had nothing more to give and every event read was written: the pipeline is caught up. */
+  private volatile boolean caughtUp;
+  /** Per table, the commit-to-read latency of its last change (one entry per captured table at most). */
+  private final Map<TableId, Long> tableLag = new ConcurrentHashMap<>();
 
   private final List<ChangeEvent> pending = new ArrayList<>();
   /** When the oldest event in {@link #pending} arrived (clock millis). */
@@ -153,8 +159,14 @@ public final class Pipeline {
     Reconciler r = reconciler;
     long last = lastSourceMillis;
     Throwable f = failure;
+    boolean idle = caughtUp;
+    Map<TableId, Long> lags = new HashMap<>(tableLag);
+    if (idle) {
+      lags.replaceAll((t, lag) -> 0L);
+    }
     return new PipelineStatus(id, state, r == null ? List.of() : r.status(), eventsWritten, checkpoints,
-        lastCheckpoint, last < 0 ? -1 : Math.max(0, clock.millis() - last), f == null ? null : f.getMessage());
+        lastCheckpoint, last < 0 ? -1 : idle ? 0 : Math.max(0, clock.millis() - last), f == null ? null : f.getMessage(),
+        Map.copyOf(lags));
   }
 
   /** The snapshot's memory gauge (empty before start). */
@@ -184,7 +196,9 @@ public final class Pipeline {
         for (Event e : batch.events()) {
           reconciler.onEvent(e, this::emit);
           if (e instanceof ChangeEvent ce && ce.sourceTime() != null) {
-            lastSourceMillis = ce.sourceTime().toEpochMilli();
+            long source = ce.sourceTime().toEpochMilli();
+            lastSourceMillis = source;
+            tableLag.put(ce.table(), Math.max(0, clock.millis() - source));
           }
         }
         reconciler.onReached(batch.reached(), this::emit);
@@ -193,6 +207,7 @@ public final class Pipeline {
             || (!pending.isEmpty() && clock.millis() - pendingSince >= LINGER_MILLIS)) {
           writePending();
         }
+        caughtUp = batch.events().isEmpty() && pending.isEmpty();
         if (clock.millis() >= nextCheckpoint) {
           checkpoint();
           nextCheckpoint = clock.millis() + options.checkpointInterval().toMillis();

@@ -1,18 +1,28 @@
 package dev.sluice.core.runtime;
 
+import dev.sluice.core.event.TableId;
 import dev.sluice.core.snapshot.TableStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A pipeline at a glance, safe to show anywhere (no option values, so no secrets).
  *
- * @param lagMillis now minus the source commit time of the last log event written, -1 before any
+ * @param lagMillis how far behind the source the pipeline is: now minus the commit time of the last
+ *     change read from the log, 0 once the log has nothing more and everything read is written
+ *     (an idle database shows 0, not the time since its last change), -1 before any change
  * @param error the message of the error that stopped the pipeline, or {@code null}
+ * @param tableLagMillis per table that has had a change from the log: the commit-to-read latency of
+ *     its last change, 0 once the pipeline is caught up (tables without a change yet are absent)
  */
 public record PipelineStatus(
     String pipeline, State state, List<TableStatus> tables, long eventsWritten, long checkpoints,
-    Instant lastCheckpoint, long lagMillis, String error) {
+    Instant lastCheckpoint, long lagMillis, String error, Map<TableId, Long> tableLagMillis) {
+
+  public PipelineStatus {
+    tableLagMillis = tableLagMillis == null ? Map.of() : Map.copyOf(tableLagMillis);
+  }
 
   public enum State { STARTING, SNAPSHOTTING, STREAMING, STOPPING, STOPPED, FAILED }
 }

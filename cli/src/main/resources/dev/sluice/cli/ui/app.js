@@ -144,7 +144,7 @@ function percent(t) {
 }
 
 function eta(p, t) {
-  if (t.phase === 'streaming') return 'lag ' + duration(p.lagMillis);
+  if (t.phase === 'streaming') return 'lag ' + duration(t.lagMillis != null ? t.lagMillis : p.lagMillis);
   const key = p.name + '/' + t.table;
   const now = Date.now();
   const seen = (state.tableSeen.get(key) || []).filter((s) => now - s.t < 30000 && s.rows <= t.rowsRead);
