@@ -55,6 +55,7 @@ public final class DebeziumLog implements ChangeLog {
   private final RecordMapper mapper;
   private final EngineState engineState;
   private final BlockingQueue<Item> queue;
+  private final ReaderSilence silence;
   private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
   private final Thread thread;
   private final JsonConverter keyConverter = new JsonConverter();
@@ -88,7 +89,20 @@ public final class DebeziumLog implements ChangeLog {
    */
   public DebeziumLog(String name, Map<String, String> connectorProperties, Map<String, String> stored,
       RecordMapper mapper, Position start, int capacity) {
+    this(name, connectorProperties, stored, mapper, start, capacity, null);
+  }
+
+  /**
+   * Starts the engine at once; as above, and {@code silenceLimit} (if not {@code null}) is how long
+   * the engine may deliver nothing while {@link #poll} finds the queue empty, once it has delivered a
+   * first record, before {@link #poll} fails with a {@link ConnectionException}. For connectors whose
+   * server heartbeats an idle connection much more often (the records then keep coming), so that a
+   * connection lost without an error (a half-open socket) is noticed.
+   */
+  public DebeziumLog(String name, Map<String, String> connectorProperties, Map<String, String> stored,
+      RecordMapper mapper, Position start, int capacity, java.time.Duration silenceLimit) {
     this.name = name;
+    this.silence = new ReaderSilence(silenceLimit);
     this.engineName = connectorProperties.getOrDefault("name", ENGINE_NAME);
     this.mapper = mapper;
     this.reached = start;
@@ -180,6 +194,7 @@ public final class DebeziumLog implements ChangeLog {
           return;
         }
       }
+      silence.heard(System.nanoTime()); // after the offer: time blocked on a full queue is not silence
     }
   }
 
@@ -188,6 +203,7 @@ public final class DebeziumLog implements ChangeLog {
     Item first = queue.poll(timeout, unit);
     if (first == null) {
       checkEngine();
+      silence.check(System.nanoTime(), name);
       return new LogBatch(List.of(), reached);
     }
     List<Item> items = new ArrayList<>();

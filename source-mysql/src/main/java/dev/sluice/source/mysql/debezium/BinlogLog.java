@@ -6,6 +6,7 @@ import dev.sluice.source.debezium.DebeziumLog;
 import dev.sluice.source.mysql.BinlogPosition;
 import dev.sluice.source.mysql.MySqlConfig;
 import dev.sluice.source.mysql.TableInfo;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
  */
 public final class BinlogLog {
   static final String SERVER_NAME = "sluice";
+  /** How long a connected reader may deliver nothing (the server heartbeats every 80 ms). */
+  static final Duration SILENCE_LIMIT = Duration.ofSeconds(30);
 
   private BinlogLog() {}
 
@@ -84,16 +87,23 @@ public final class BinlogLog {
     p.put("converters", "sluicedates");
     p.put("sluicedates.type", DateTextConverter.class.getName());
     // Heartbeats carry the reader's position; with a 1 ms interval nearly every binlog event
-    // (captured or not) is followed by one, and the server's own heartbeat (0.8 x keep-alive)
-    // moves an idle reader. That is what lets chunks be released when nothing captured changes.
+    // (captured or not) is followed by one. The last events before the server falls quiet are
+    // usually not (they come within the same millisecond), so the reader's position after them is
+    // reported with the next event, which on a quiet server is the server's own heartbeat, sent
+    // when it has had nothing to send for 0.8 x connect.keep.alive.interval.ms: every 80 ms here,
+    // so a chunk waits at most about that long for the log to pass its high watermark. The client's
+    // keep-alive thread, which would reconnect whenever no event came for 100 ms (also while
+    // Debezium waits on a lagging pipeline, and mid-transaction), is off; a connection lost without
+    // an error is noticed by the log's silence limit instead.
     p.put("heartbeat.interval.ms", "1");
-    p.put("connect.keep.alive.interval.ms", "1000");
+    p.put("connect.keep.alive", "false");
+    p.put("connect.keep.alive.interval.ms", "100");
     p.put("poll.interval.ms", "5");
     p.put("max.batch.size", "2048");
     p.put("max.queue.size", "8192");
     p.putAll(config.debezium());
     Map<String, String> stored = DebeziumLog.hasEngineState(state) ? OffsetSeed.resumed(state, createStatements)
         : OffsetSeed.state(from, status, createStatements);
-    return new DebeziumLog(name, p, stored, new BinlogRecordMapper(tables, config), from, 4096);
+    return new DebeziumLog(name, p, stored, new BinlogRecordMapper(tables, config), from, 4096, SILENCE_LIMIT);
   }
 }
