@@ -61,7 +61,7 @@ public final class Sluice implements Callable<Integer> {
     return 2;
   }
 
-  @Command(name = "run", description = "Run one pipeline in the foreground until Ctrl-C or SIGTERM.")
+  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one pipeline in the foreground until Ctrl-C or SIGTERM.")
   static final class Run implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "PIPELINE.yaml") Path file;
@@ -120,7 +120,7 @@ public final class Sluice implements Callable<Integer> {
     }
   }
 
-  @Command(name = "serve", description = "Run every pipeline file of a directory as a daemon with a REST API.")
+  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run every pipeline file of a directory as a daemon with a REST API.")
   static final class Serve implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Option(names = "--pipelines", required = true, paramLabel = "DIR",
@@ -152,7 +152,7 @@ public final class Sluice implements Callable<Integer> {
     }
   }
 
-  @Command(name = "validate", description = "Check a pipeline file, then connect to its source and sink.")
+  @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a pipeline file, then connect to its source and sink.")
   static final class Validate implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "PIPELINE.yaml") Path file;
@@ -189,7 +189,7 @@ public final class Sluice implements Callable<Integer> {
     }
   }
 
-  @Command(name = "describe", description = "List the options of a source or sink type.")
+  @Command(name = "describe", mixinStandardHelpOptions = true, description = "List the options of a source or sink type.")
   static final class Describe implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "TYPE") String type;

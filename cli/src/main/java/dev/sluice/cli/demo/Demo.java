@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * prints each table's row count and checksum on both sides. Everything lives in one directory, so
  * the next run resumes from the checkpoint.
  */
-@Command(name = "demo", sortOptions = false,
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Sync an embedded PostgreSQL with live changes into a SQLite file, then prove the copy equal.")
 public final class Demo implements Callable<Integer> {
   static final String PIPELINE = "demo";
