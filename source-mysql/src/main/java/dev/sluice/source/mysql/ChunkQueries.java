@@ -19,8 +19,8 @@ import javax.sql.DataSource;
 
 /**
  * The snapshot's SQL: key bounds, chunk boundaries and range reads, each one autocommit statement
- * without locks. Composite keys compare as row constructors, {@code (a, b) > (?, ?)}, which is the
- * key's index order.
+ * without locks. Composite keys compare in the key's index order, spelled out column by column
+ * ({@link #compared}) so that the server reads a range of the index.
  */
 final class ChunkQueries {
   private final DataSource pool;
@@ -43,8 +43,26 @@ final class ChunkQueries {
     return t.keyColumns().stream().map(c -> quote(c) + suffix).collect(Collectors.joining(", "));
   }
 
-  private static String tuple(int n) {
-    return "(" + String.join(", ", java.util.Collections.nCopies(n, "?")) + ")";
+  /**
+   * The table's key compared with a key value, {@code op} being {@code >} or {@code <=}, spelled out
+   * column by column: {@code (k1 > ? OR (k1 = ? AND (k2 > ?)))}. MySQL 8 reads the whole index for a
+   * row constructor compared this way, {@code (k1, k2) > (?, ?)}, which makes every chunk of a
+   * composite key cost a scan of the table; for this form it reads only the key's range. The
+   * placeholders take the values in the order {@link #bindCompared} gives them.
+   */
+  static String compared(List<String> quotedKeys, String op) {
+    String strict = op.equals(">") ? ">" : "<";
+    int n = quotedKeys.size();
+    String inner = quotedKeys.get(n - 1) + " " + op + " ?";
+    for (int i = n - 2; i >= 0; i--) {
+      String k = quotedKeys.get(i);
+      inner = k + " " + strict + " ? OR (" + k + " = ? AND (" + inner + "))";
+    }
+    return "(" + inner + ")";
+  }
+
+  private static String compared(TableSchema t, String op) {
+    return compared(t.keyColumns().stream().map(ChunkQueries::quote).toList(), op);
   }
 
   private static String selectList(TableInfo info, List<Integer> columns) {
@@ -84,7 +102,7 @@ final class ChunkQueries {
 
   Key chunkBoundary(TableInfo info, Key after, long rows) {
     TableSchema t = info.schema();
-    String where = after == null ? "" : " WHERE (" + keyList(t, "") + ") > " + tuple(after.size());
+    String where = after == null ? "" : " WHERE " + compared(t, ">");
     String sql = "SELECT " + selectList(info, keyPositions(t)) + " FROM " + table(t) + where + " ORDER BY "
         + keyList(t, "") + " LIMIT 1 OFFSET " + (rows - 1);
     return queryKey(info, sql, after);
@@ -94,7 +112,7 @@ final class ChunkQueries {
     TableSchema t = info.schema();
     try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       if (param != null) {
-        bind(ps, 1, param);
+        bindCompared(ps, 1, param);
       }
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -118,14 +136,13 @@ final class ChunkQueries {
     TableSchema t = info.schema();
     List<Integer> all = java.util.stream.IntStream.range(0, t.columns().size()).boxed().toList();
     StringBuilder sql = new StringBuilder("SELECT ").append(selectList(info, all)).append(" FROM ").append(table(t));
-    String keys = "(" + keyList(t, "") + ")";
     if (range.lo() != null || range.hi() != null) {
       sql.append(" WHERE ");
       if (range.lo() != null) {
-        sql.append(keys).append(" > ").append(tuple(range.lo().size()));
+        sql.append(compared(t, ">"));
       }
       if (range.hi() != null) {
-        sql.append(range.lo() != null ? " AND " : "").append(keys).append(" <= ").append(tuple(range.hi().size()));
+        sql.append(range.lo() != null ? " AND " : "").append(compared(t, "<="));
       }
     }
     sql.append(" ORDER BY ").append(keyList(t, ""));
@@ -139,10 +156,10 @@ final class ChunkQueries {
       ps.setFetchSize(range.hi() == null ? config.fetchSize() : Integer.MIN_VALUE);
       int p = 1;
       if (range.lo() != null) {
-        p = bind(ps, p, range.lo());
+        p = bindCompared(ps, p, range.lo());
       }
       if (range.hi() != null) {
-        bind(ps, p, range.hi());
+        bindCompared(ps, p, range.hi());
       }
       try (ResultSet rs = ps.executeQuery()) {
         int n = all.size();
@@ -171,19 +188,26 @@ final class ChunkQueries {
     return t.keyColumns().stream().map(t::columnIndex).toList();
   }
 
-  private static int bind(PreparedStatement ps, int start, Key key) throws SQLException {
+  /** Binds a key's values for {@link #compared}: each value twice (greater, equal), the last once. */
+  private static int bindCompared(PreparedStatement ps, int start, Key key) throws SQLException {
     int p = start;
     for (int i = 0; i < key.size(); i++) {
-      Object v = key.get(i);
-      if (v instanceof LocalDate || v instanceof LocalDateTime) {
-        ps.setString(p++, v.toString().replace('T', ' '));
-      } else if (v instanceof BigDecimal d) {
-        ps.setBigDecimal(p++, d);
-      } else {
-        ps.setObject(p++, v);
+      bind(ps, p++, key.get(i));
+      if (i < key.size() - 1) {
+        bind(ps, p++, key.get(i));
       }
     }
     return p;
+  }
+
+  private static void bind(PreparedStatement ps, int p, Object v) throws SQLException {
+    if (v instanceof LocalDate || v instanceof LocalDateTime) {
+      ps.setString(p, v.toString().replace('T', ' '));
+    } else if (v instanceof BigDecimal d) {
+      ps.setBigDecimal(p, d);
+    } else {
+      ps.setObject(p, v);
+    }
   }
 
   /** Column {@code col} of {@code info} (called {@code name} in errors) from result column {@code index}. */
