@@ -34,6 +34,9 @@ final class Metrics {
     Gauge.builder("sluice.lag", m, x -> value(x, PipelineStatus::lagMillis) / 1000.0).baseUnit("seconds")
         .description("how far behind the source: now minus the commit time of the last change read, 0 when caught up")
         .tags(tags).register(registry);
+    Gauge.builder("sluice.sink.stopped.tables", m, x -> x.status().map(s -> s.sinkStoppedTables().size()).orElse(0))
+        .description("tables the sink stopped writing (a schema change it could not take); see the status for why")
+        .tags(tags).register(registry);
     Gauge.builder("sluice.pipeline.failed", m, x -> "failed".equals(x.describe().get("state")) ? 1 : 0)
         .description("1 when the pipeline stopped for good on an error").tags(tags).register(registry);
     chunksDone.put(id, MultiGauge.builder("sluice.snapshot.chunks.done").description("snapshot chunks finished")

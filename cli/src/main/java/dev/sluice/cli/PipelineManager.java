@@ -274,6 +274,8 @@ final class PipelineManager {
         table.put("rowsRead", t.rowsRead());
         table.put("estimatedRows", t.estimatedRows());
         table.put("lagMillis", s.tableLagMillis().get(t.table())); // null until the table has a change
+        // Why the sink stopped writing this table while the pipeline goes on (null: it writes it).
+        table.put("sinkError", MaskedYaml.maskValues(s.sinkStoppedTables().get(t.table()), secrets()));
         return table;
       }).toList());
     } else {

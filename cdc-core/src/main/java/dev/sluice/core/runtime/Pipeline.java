@@ -166,7 +166,15 @@ public final class Pipeline {
     }
     return new PipelineStatus(id, state, r == null ? List.of() : r.status(), eventsWritten, checkpoints,
         lastCheckpoint, last < 0 ? -1 : idle ? 0 : Math.max(0, clock.millis() - last), f == null ? null : f.getMessage(),
-        Map.copyOf(lags));
+        Map.copyOf(lags), sinkStoppedTables());
+  }
+
+  private Map<TableId, String> sinkStoppedTables() {
+    try {
+      return sink.stoppedTables();
+    } catch (RuntimeException e) {
+      return Map.of(); // a status must never fail because the sink cannot answer
+    }
   }
 
   /** The snapshot's memory gauge (empty before start). */

@@ -15,13 +15,17 @@ import java.util.Map;
  * @param error the message of the error that stopped the pipeline, or {@code null}
  * @param tableLagMillis per table that has had a change from the log: the commit-to-read latency of
  *     its last change, 0 once the pipeline is caught up (tables without a change yet are absent)
+ * @param sinkStoppedTables tables the sink stopped writing while the pipeline goes on, with the
+ *     reason (see {@link dev.sluice.core.sink.Sink#stoppedTables()})
  */
 public record PipelineStatus(
     String pipeline, State state, List<TableStatus> tables, long eventsWritten, long checkpoints,
-    Instant lastCheckpoint, long lagMillis, String error, Map<TableId, Long> tableLagMillis) {
+    Instant lastCheckpoint, long lagMillis, String error, Map<TableId, Long> tableLagMillis,
+    Map<TableId, String> sinkStoppedTables) {
 
   public PipelineStatus {
     tableLagMillis = tableLagMillis == null ? Map.of() : Map.copyOf(tableLagMillis);
+    sinkStoppedTables = sinkStoppedTables == null ? Map.of() : Map.copyOf(sinkStoppedTables);
   }
 
   public enum State { STARTING, SNAPSHOTTING, STREAMING, STOPPING, STOPPED, FAILED }

@@ -3,7 +3,9 @@ package dev.sluice.core.sink;
 import dev.sluice.core.checkpoint.CheckpointStore;
 import dev.sluice.core.event.ChangeEvent;
 import dev.sluice.core.event.SchemaChangeEvent;
+import dev.sluice.core.event.TableId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,15 @@ public interface Sink extends AutoCloseable {
    */
   default Optional<CheckpointStore> atomicCheckpoints() {
     return Optional.empty();
+  }
+
+  /**
+   * Tables this sink has stopped writing while the pipeline goes on (a schema change the target
+   * could not take, under a tolerant policy), each with the reason; shown in the pipeline's status.
+   * Called from other threads: an implementation returns a snapshot. Empty by default.
+   */
+  default Map<TableId, String> stoppedTables() {
+    return Map.of();
   }
 
   @Override

@@ -186,6 +186,13 @@ function renderTables(p) {
     tr.cells[3].textContent = count(t.chunksDone) + ' / ' + (t.planComplete ? count(t.chunksDone + t.chunksInHand) : '?');
     tr.cells[4].textContent = count(t.rowsRead) + (t.estimatedRows > 0 ? ' of ~' + count(t.estimatedRows) : '');
     tr.cells[5].textContent = eta(p, t);
+    // A table the sink stopped writing (a schema change the target could not take): say why.
+    tr.cells[5].className = t.sinkError ? 'error' : '';
+    if (t.sinkError) {
+      setPhase(tr.cells[1].firstChild, 'failed');
+      tr.cells[1].firstChild.textContent = 'sink stopped';
+      tr.cells[5].textContent = t.sinkError;
+    }
   });
 }
 

@@ -145,6 +145,11 @@ public final class JdbcSink implements Sink {
     return tables.isolated();
   }
 
+  @Override
+  public Map<TableId, String> stoppedTables() {
+    return Map.copyOf(isolatedTables());
+  }
+
   /** Changes skipped because their table is isolated. */
   public long skippedChanges() {
     return skipped;

@@ -114,6 +114,7 @@ class SqliteIT {
       sink.apply(change(Kind.DROP_COLUMN, schema(T, ID, A), "b"));
       assertThat(sink.isolatedTables()).containsOnlyKeys(T);
       assertThat(sink.isolatedTables().get(T)).contains("column 'b'").contains("NOT NULL");
+      assertThat(sink.stoppedTables()).as("what the pipeline's status shows").isEqualTo(sink.isolatedTables());
       sink.write(List.of(Events.insert(schema(T, ID, A), 3L, "z"), Events.insert(schema(other, ID, A), 2L, "p")));
       sink.flush();
       assertThat(sink.skippedChanges()).isEqualTo(1);
