@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -158,9 +159,27 @@ final class Db implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     try (Connection c = endpoint.connectAsAdmin(); Statement s = c.createStatement()) {
-      s.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = '" + name
-          + "' AND active_pid IS NOT NULL");
-      s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + name + "'");
+      // A terminated walsender lets go of its slot a moment later: retry the drop while it is in use.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (true) {
+        s.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = '" + name
+            + "' AND active_pid IS NOT NULL");
+        try {
+          s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + name
+              + "'");
+          break;
+        } catch (SQLException e) {
+          if (!"55006".equals(e.getSQLState()) || System.nanoTime() > deadline) {
+            throw e;
+          }
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+        }
+      }
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
   }
