@@ -44,7 +44,9 @@ class SupervisorTest {
   private Supervisor supervise(MemoryDatabase db, MemorySource source, MemorySink sink) {
     PipelineOptions options = PipelineOptions.DEFAULTS.withCheckpointInterval(Duration.ofMillis(20));
     return new Supervisor("sup", () -> new Pipeline("sup", source, sink, new FileCheckpointStore(dir, "sup"), options,
-        null), new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(100))).start();
+        // A long maximum backoff: an attempt that ran longer than it counts as healthy and resets the
+        // failure count, which a slow start on a loaded machine must not do here.
+        null), new RetryPolicy(5, Duration.ofMillis(10), Duration.ofSeconds(30))).start();
   }
 
   @Test
