@@ -12,6 +12,7 @@
 #   --xmx SIZE   the heap limit of every runner JVM (default 1g)
 #   --only LIST  some of: snapshot,awkward,stream,latency,kafka,postgres (default all)
 #   --no-write   print only; do not rewrite bench/README.md and bench/bench.png
+#   --report-only  no runs: the report again from the last run's bench/target/runs/results.txt
 #
 # Environment: SLUICE_RUN_DIR as for scripts/test-env.sh; SLUICE_BENCH_JFR=REGEX records a Java
 # Flight Recording of each runner whose label matches (e.g. 'Sluice p4') into bench/target/runs/.
@@ -27,11 +28,11 @@ while (($#)); do
   case $1 in
     --quick) write=0; args+=("$1") ;;
     --no-write) write=0 ;;
-    --full) args+=("$1") ;;
+    --full | --report-only) args+=("$1") ;;
     --rounds | --xmx | --only)
       (($# >= 2)) || { echo "bench: $1 needs a value" >&2; exit 2; }
       args+=("$1" "$2"); shift ;;
-    -h | --help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown argument $1 (see scripts/bench.sh --help)" >&2; exit 2 ;;
   esac
   shift

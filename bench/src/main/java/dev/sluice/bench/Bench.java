@@ -55,6 +55,7 @@ public final class Bench {
     Path readme = null;
     Path plot = null;
     String command = "scripts/bench.sh";
+    boolean reportOnly = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> {
@@ -68,16 +69,22 @@ public final class Bench {
         case "--readme" -> readme = Path.of(args[++i]);
         case "--plot" -> plot = Path.of(args[++i]);
         case "--command" -> command = args[++i];
+        case "--report-only" -> reportOnly = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
             + "; usage: Bench [--quick | --full] [--rounds N] [--xmx SIZE] [--only snapshot,awkward,stream,latency,kafka,postgres] "
-            + "[--readme FILE] [--plot FILE] [--command TEXT]");
+            + "[--readme FILE] [--plot FILE] [--command TEXT] [--report-only]");
       }
     }
     Path work = Files.createDirectories(Path.of("bench", "target", "runs"));
     Bench bench = new Bench(work, xmx, rounds, only, sizes);
     String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
     String load = loadAverage();
-    bench.run();
+    if (reportOnly) {
+      bench.results.addAll(Result.readAll(work.resolve(RESULTS)));
+    } else {
+      Files.deleteIfExists(work.resolve(RESULTS));
+      bench.run();
+    }
     Report report = new Report(bench.results, sizes, rounds, xmx, started, load, Report.loadAverage(), command,
         bench.serverVersion());
     System.out.println();
@@ -259,8 +266,15 @@ public final class Bench {
     }
     System.out.println(values.containsKey("rowsPerSec") ? String.format("%,.0f rows/s", Double.parseDouble(
         values.get("rowsPerSec"))) : "done");
-    return new Result(plan.workload(), plan.runner(), values);
+    Result result = new Result(plan.workload(), plan.runner(), values);
+    if (!values.containsKey("prepared")) {
+      result.append(work.resolve(RESULTS));
+    }
+    return result;
   }
+
+  /** Every run's result, one line each, kept as the runs end (for --report-only). */
+  static final String RESULTS = "results.txt";
 
   private static String slug(String s) {
     return s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
@@ -281,6 +295,26 @@ public final class Bench {
     double get(String key) {
       String v = values.get(key);
       return v == null ? Double.NaN : Double.parseDouble(v);
+    }
+
+    void append(Path file) throws IOException {
+      StringBuilder b = new StringBuilder(workload).append('\t').append(runner);
+      values.forEach((k, v) -> b.append('\t').append(k).append('=').append(v));
+      Files.writeString(file, b.append('\n').toString(), StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    static List<Result> readAll(Path file) throws IOException {
+      List<Result> out = new ArrayList<>();
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String[] f = line.split("\t");
+        Map<String, String> v = new LinkedHashMap<>();
+        for (int i = 2; i < f.length; i++) {
+          v.put(f[i].substring(0, f[i].indexOf('=')), f[i].substring(f[i].indexOf('=') + 1));
+        }
+        out.add(new Result(f[0], f[1], v));
+      }
+      return out;
     }
   }
 

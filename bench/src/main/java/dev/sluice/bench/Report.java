@@ -81,7 +81,7 @@ final class Report {
       return null;
     }
     Map<String, List<Result>> runners = byWorkload.getOrDefault(workload, Map.of());
-    String floor = "JDBC floor " + runner.substring("Sluice ".length());
+    String floor = "JDBC floor " + runner.substring(Math.min(runner.length(), "Sluice ".length()));
     if (runners.containsKey(floor)) {
       return floor;
     }
