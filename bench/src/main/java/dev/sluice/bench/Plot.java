@@ -26,7 +26,7 @@ final class Plot {
     if (runner.startsWith("Sluice")) {
       return new Color(0x1f77b4);
     }
-    if (runner.startsWith("JDBC")) {
+    if (runner.startsWith("JDBC") || runner.startsWith("hand-written")) {
       return new Color(0x7f7f7f);
     }
     return new Color(0xd62728);

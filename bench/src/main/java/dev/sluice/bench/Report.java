@@ -193,8 +193,8 @@ final class Report {
         .append(" sizes: ").append(String.format(Locale.ROOT, "%,d", sizes.narrow())).append(" narrow rows, ")
         .append(String.format(Locale.ROOT, "%,d", sizes.changes())).append(" row changes, ")
         .append(String.format(Locale.ROOT, "%,d", sizes.awkward())).append(" rows per awkward table")
-        .append(", ").append(String.format(Locale.ROOT, "%,d", sizes.e2e())).append(" rows end to end")
-        .append(sizes.tenfold() ? " and 10 × that" : "").append("; ").append(rounds).append(rounds == 1 ? " round" : " rounds")
+        .append(sizes.tenfold() ? " and 10 × that" : "").append(", ")
+        .append(String.format(Locale.ROOT, "%,d", sizes.e2e())).append(" rows end to end; ").append(rounds).append(rounds == 1 ? " round" : " rounds")
         .append(", medians).\n\n");
     b.append("Machine: ").append(Bench.machine()).append("; ").append(System.getProperty("java.vm.name")).append(' ')
         .append(System.getProperty("java.runtime.version")).append(", every runner with `-Xmx").append(xmx)
