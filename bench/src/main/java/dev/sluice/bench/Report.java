@@ -139,7 +139,7 @@ final class Report {
     if (byWorkload.containsKey(snap)) {
       for (int p : new int[] {1, 2, 4}) {
         double r = median(snap, "Sluice p" + p, "rowsPerSec") / median(snap, "JDBC floor p" + p, "rowsPerSec");
-        lines.add(check("snapshot: Sluice p" + p + " ≥ 0.50 × JDBC floor p" + p, r, "%.2f ×", r >= 0.5));
+        lines.add(check("snapshot: Sluice p" + p + " ≥ 0.50 × JDBC floor p" + p, r, "%.3f ×", r >= 0.5));
       }
       double best = Math.max(median(snap, "Sluice p1", "rowsPerSec"), Math.max(median(snap, "Sluice p2", "rowsPerSec"),
           median(snap, "Sluice p4", "rowsPerSec")));
@@ -169,7 +169,7 @@ final class Report {
       }
       if (w.equals("into PostgreSQL")) {
         double vs = median(w, "Sluice p4", "rowsPerSec") / median(w, "hand-written INSERT", "rowsPerSec");
-        lines.add(check("into PostgreSQL: Sluice ≥ 0.50 × hand-written multi-row INSERT", vs, "%.2f ×", vs >= 0.5));
+        lines.add(check("into PostgreSQL: Sluice ≥ 0.50 × hand-written multi-row INSERT", vs, "%.3f ×", vs >= 0.5));
       }
       if (w.startsWith("latency")) {
         double p99 = median(w, "Sluice", "p99Ms");
