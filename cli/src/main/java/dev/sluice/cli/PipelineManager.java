@@ -257,7 +257,8 @@ final class PipelineManager {
     String error = loadError != null ? loadError
         : supervisor != null && supervisor.failure().isPresent() ? supervisor.failure().get().getMessage()
         : s != null ? s.error() : null;
-    out.put("error", MaskedYaml.maskValues(error, secrets()));
+    List<String> secrets = secrets();
+    out.put("error", MaskedYaml.maskValues(error, secrets));
     out.put("rowsPerSecond", Math.round(history.rowsPerSecond() * 10) / 10.0);
     if (s != null) {
       out.put("eventsWritten", s.eventsWritten());
@@ -275,7 +276,7 @@ final class PipelineManager {
         table.put("estimatedRows", t.estimatedRows());
         table.put("lagMillis", s.tableLagMillis().get(t.table())); // null until the table has a change
         // Why the sink stopped writing this table while the pipeline goes on (null: it writes it).
-        table.put("sinkError", MaskedYaml.maskValues(s.sinkStoppedTables().get(t.table()), secrets()));
+        table.put("sinkError", MaskedYaml.maskValues(s.sinkStoppedTables().get(t.table()), secrets));
         return table;
       }).toList());
     } else {

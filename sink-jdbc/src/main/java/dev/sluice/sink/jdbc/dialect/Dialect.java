@@ -23,8 +23,13 @@ public interface Dialect {
   /** Whether this dialect serves a JDBC URL. */
   boolean accepts(String jdbcUrl);
 
-  /** An identifier quoted so that any name, in any case, is kept as given. */
-  String quote(String identifier);
+  /**
+   * An identifier quoted so that any name, in any case, is kept as given: by default the SQL
+   * standard's double quotes, a double quote inside doubled.
+   */
+  default String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
 
   /**
    * The column type that holds every value of {@code type} without loss.

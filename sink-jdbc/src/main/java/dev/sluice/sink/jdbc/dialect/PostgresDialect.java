@@ -31,11 +31,6 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
-  }
-
-  @Override
   public String columnType(LogicalType type, boolean key) {
     return switch (type.kind()) {
       case BOOLEAN -> "boolean";

@@ -44,11 +44,6 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
-  }
-
-  @Override
   public String columnType(LogicalType type, boolean key) {
     return switch (type.kind()) {
       case BOOLEAN, INT8, INT16, INT32, INT64 -> INTEGER;
