@@ -8,8 +8,6 @@ import dev.sluice.source.mysql.MySqlConfig;
 import dev.sluice.source.mysql.TableInfo;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -33,17 +31,7 @@ public final class BinlogLog {
    * {@link OffsetSeed#resumed}); empty for a fresh start.
    */
   public static Set<TableId> unknownTables(Map<String, String> state, Set<TableId> captured) {
-    if (!DebeziumLog.hasEngineState(state)) {
-      return Set.of();
-    }
-    List<String> history = DebeziumLog.storedHistory(state);
-    Set<TableId> out = new LinkedHashSet<>();
-    for (TableId t : captured) {
-      if (!OffsetSeed.known(history, t)) {
-        out.add(t);
-      }
-    }
-    return out;
+    return DebeziumLog.hasEngineState(state) ? OffsetSeed.unknown(DebeziumLog.storedHistory(state), captured) : Set.of();
   }
 
   /**

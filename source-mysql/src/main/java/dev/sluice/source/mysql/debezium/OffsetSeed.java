@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.Collection;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -55,53 +59,56 @@ final class OffsetSeed {
   }
 
   /**
-   * The stored state of a resumed log, with the definitions of the tables its schema history does
-   * not know added at its offset: tables captured for the first time by this run (a widened
-   * pattern, a table added through the API) whose {@code CREATE} Debezium never recorded, because
-   * they were created while not captured. Without them Debezium refuses their first change.
+   * The stored state of a resumed log with these definitions added to its schema history at its
+   * offset: the tables {@link #unknown} found, captured for the first time by this run (a widened
+   * pattern, a table added through the API) and created while not captured, so Debezium never
+   * recorded their {@code CREATE}. Without them Debezium refuses their first change.
    */
   static Map<String, String> resumed(Map<String, String> state, Map<TableId, String> createStatements) {
-    List<String> history = DebeziumLog.storedHistory(state);
-    Map<TableId, String> missing = new LinkedHashMap<>();
-    createStatements.forEach((table, ddl) -> {
-      if (!known(history, table)) {
-        missing.put(table, ddl);
-      }
-    });
-    if (missing.isEmpty()) {
+    if (createStatements.isEmpty()) {
       return state;
     }
-    return DebeziumLog.withHistory(state, records(DebeziumLog.storedOffset(state), missing));
+    return DebeziumLog.withHistory(state, records(DebeziumLog.storedOffset(state), createStatements));
+  }
+
+  /** Whether a schema history defines a table (see {@link #unknown}). */
+  static boolean known(List<String> history, TableId table) {
+    return unknown(history, List.of(table)).isEmpty();
   }
 
   /**
-   * Whether a schema history defines a table: a record whose table changes name it (Debezium's own
-   * records), or whose DDL creates or renames something to it in its database (the definitions
-   * written at a first start carry no table changes).
+   * The tables a schema history does not define. A table is defined by a record whose table changes
+   * name it (Debezium's own records), or whose DDL creates or renames something to it in its
+   * database (the definitions written at a first start carry no table changes). Each record is read
+   * once, whatever the number of tables.
    */
-  static boolean known(List<String> history, TableId table) {
-    String id = "\"" + table.catalog() + "\".\"" + table.table() + "\"";
-    Pattern named = Pattern.compile("(?i)(CREATE\\s+TABLE(\\s+IF\\s+NOT\\s+EXISTS)?|\\bTO)\\s+(`?"
-        + Pattern.quote(table.catalog()) + "`?\\.)?`?" + Pattern.quote(table.table()) + "`?(\\s|\\(|,|;|$)");
+  static Set<TableId> unknown(List<String> history, Collection<TableId> tables) {
+    Set<TableId> left = new LinkedHashSet<>(tables);
     for (String text : history) {
+      if (left.isEmpty()) {
+        break;
+      }
+      JsonNode r;
       try {
-        JsonNode r = JSON.readTree(text);
-        for (JsonNode change : r.path("tableChanges")) {
-          if (id.equals(change.path("id").asText())) {
-            return true;
-          }
-        }
-        String db = r.path("databaseName").asText("");
-        String ddl = r.path("ddl").asText("");
-        boolean sameDatabase = db.isEmpty() || db.equalsIgnoreCase(table.catalog());
-        if (named.matcher(ddl).find() && (sameDatabase || ddl.contains(table.catalog()))) {
-          return true;
-        }
+        r = JSON.readTree(text);
       } catch (IOException e) {
         throw new InternalException("a schema history record of the checkpoint is not readable JSON", e);
       }
+      Set<String> ids = new HashSet<>();
+      r.path("tableChanges").forEach(change -> ids.add(change.path("id").asText()));
+      String db = r.path("databaseName").asText("");
+      String ddl = r.path("ddl").asText("");
+      left.removeIf(t -> ids.contains("\"" + t.catalog() + "\".\"" + t.table() + "\"") || names(ddl, db, t));
     }
-    return false;
+    return left;
+  }
+
+  /** Whether a DDL statement run in database {@code db} creates the table or renames something to it. */
+  private static boolean names(String ddl, String db, TableId table) {
+    Pattern named = Pattern.compile("(?i)(CREATE\\s+TABLE(\\s+IF\\s+NOT\\s+EXISTS)?|\\bTO)\\s+(`?"
+        + Pattern.quote(table.catalog()) + "`?\\.)?`?" + Pattern.quote(table.table()) + "`?(\\s|\\(|,|;|$)");
+    boolean sameDatabase = db.isEmpty() || db.equalsIgnoreCase(table.catalog());
+    return named.matcher(ddl).find() && (sameDatabase || ddl.contains(table.catalog()));
   }
 
   private static List<String> records(Map<String, ?> offset, Map<TableId, String> createStatements) {
