@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
     description = "Change-data-capture pipelines: snapshot a database in parallel, then follow its change log.",
     subcommands = {Sluice.Run.class, Sluice.Serve.class, Sluice.Validate.class, Sluice.Describe.class,
-        dev.sluice.cli.demo.Demo.class})
+        dev.sluice.cli.demo.Demo.class, Lake.class})
 public final class Sluice implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -78,46 +78,55 @@ public final class Sluice implements Callable<Integer> {
       } catch (PipelineFileException | SluiceException e) {
         return refuse(spec, e);
       }
-      // Under a supervisor like every served pipeline: a lost connection (or a replication slot still
-      // held by the process a crash left behind) is retried with backoff, from the last checkpoint.
-      Supervisor supervisor = new Supervisor(builder.id(), builder::build, Supervisor.RetryPolicy.DEFAULT);
-      Thread hook = new Thread(() -> {
-        supervisor.stop();
-        boolean ended = false;
-        try {
-          ended = supervisor.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        // A JVM ended by a signal exits 143 whatever its hooks did; a clean stop on SIGTERM is a
-        // success, so say so.
-        System.err.println("sluice: " + (ended ? "stopped cleanly, checkpoint saved" : "did not stop within 60 s"));
-        System.err.flush();
-        Runtime.getRuntime().halt(ended && supervisor.failure().isEmpty() ? 0 : 1);
-      }, "sluice-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      running = supervisor.start();
-      ProgressLine progress = new ProgressLine();
-      boolean terminal = System.console() != null;
-      PrintWriter err = spec.commandLine().getErr();
-      long every = terminal ? 1 : 10;
-      while (!supervisor.await(every, TimeUnit.SECONDS)) {
-        supervisor.current().ifPresent(p -> {
-          String line = progress.render(p.status());
-          err.print(terminal ? "\r\033[K" + line : line + "\n");
-          err.flush();
-        });
-      }
-      supervisor.current().ifPresent(p -> err.println((terminal ? "\r\033[K" : "") + progress.render(p.status())));
-      supervisor.failure().ifPresent(e -> err.println("sluice: " + e.getMessage()));
-      err.flush();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it stopped the pipeline
-      }
-      return supervisor.failure().isPresent() ? 1 : 0;
+      return runInForeground(spec, builder, s -> running = s);
     }
+  }
+
+  /**
+   * Runs a pipeline until it ends, Ctrl-C or SIGTERM, printing its progress line; the shutdown hook
+   * stops it cleanly (checkpoint saved). Returns the exit code: 0 after a clean stop, 1 after a failure.
+   */
+  static int runInForeground(CommandLine.Model.CommandSpec spec, PipelineBuilder builder,
+      java.util.function.Consumer<Supervisor> started) throws InterruptedException {
+    // Under a supervisor like every served pipeline: a lost connection (or a replication slot still
+    // held by the process a crash left behind) is retried with backoff, from the last checkpoint.
+    Supervisor supervisor = new Supervisor(builder.id(), builder::build, Supervisor.RetryPolicy.DEFAULT);
+    Thread hook = new Thread(() -> {
+      supervisor.stop();
+      boolean ended = false;
+      try {
+        ended = supervisor.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // A JVM ended by a signal exits 143 whatever its hooks did; a clean stop on SIGTERM is a
+      // success, so say so.
+      System.err.println("sluice: " + (ended ? "stopped cleanly, checkpoint saved" : "did not stop within 60 s"));
+      System.err.flush();
+      Runtime.getRuntime().halt(ended && supervisor.failure().isEmpty() ? 0 : 1);
+    }, "sluice-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    started.accept(supervisor.start());
+    ProgressLine progress = new ProgressLine();
+    boolean terminal = System.console() != null;
+    PrintWriter err = spec.commandLine().getErr();
+    long every = terminal ? 1 : 10;
+    while (!supervisor.await(every, TimeUnit.SECONDS)) {
+      supervisor.current().ifPresent(p -> {
+        String line = progress.render(p.status());
+        err.print(terminal ? "\r\033[K" + line : line + "\n");
+        err.flush();
+      });
+    }
+    supervisor.current().ifPresent(p -> err.println((terminal ? "\r\033[K" : "") + progress.render(p.status())));
+    supervisor.failure().ifPresent(e -> err.println("sluice: " + e.getMessage()));
+    err.flush();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running: it stopped the pipeline
+    }
+    return supervisor.failure().isPresent() ? 1 : 0;
   }
 
   @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run every pipeline file of a directory as a daemon with a REST API.")
@@ -165,28 +174,36 @@ public final class Sluice implements Callable<Integer> {
       } catch (PipelineFileException | SluiceException e) {
         return refuse(spec, e);
       }
-      ConnectorCatalog catalog = ConnectorCatalog.fromClassPath();
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      int problems = 0;
-      // Both ends are checked even when one fails, so one run shows everything to fix.
-      try (var source = catalog.sources().get(def.source().type()).create(def.source().options())) {
-        out.println(file + ": source " + def.source().type() + " reachable, settings and privileges fit for CDC, "
-            + source.tables().size() + " table(s) captured");
-      } catch (RuntimeException e) {
-        err.println(file + ": source: " + e.getMessage());
-        problems++;
-      }
-      try (var sink = catalog.sinks().get(def.sink().type()).create(def.sink().options(), def.name())) {
-        out.println(file + ": sink " + def.sink().type() + " reachable");
-      } catch (Exception e) {
-        err.println(file + ": sink: " + e.getMessage());
-        problems++;
-      }
-      out.flush();
-      err.flush();
-      return problems == 0 ? 0 : 2;
+      return connect(def, ConnectorCatalog.fromClassPath(), spec) ? 0 : 2;
     }
+  }
+
+  /**
+   * Connects to a checked file's source and sink, saying for each whether it is fit or what is wrong;
+   * returns whether both are.
+   */
+  static boolean connect(PipelineDef def, ConnectorCatalog catalog, CommandLine.Model.CommandSpec spec) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String file = def.file();
+    int problems = 0;
+    // Both ends are checked even when one fails, so one run shows everything to fix.
+    try (var source = catalog.sources().get(def.source().type()).create(def.source().options())) {
+      out.println(file + ": source " + def.source().type() + " reachable, settings and privileges fit for CDC, "
+          + source.tables().size() + " table(s) captured");
+    } catch (RuntimeException e) {
+      err.println(file + ": source: " + e.getMessage());
+      problems++;
+    }
+    try (var sink = catalog.sinks().get(def.sink().type()).create(def.sink().options(), def.name())) {
+      out.println(file + ": sink " + def.sink().type() + " reachable");
+    } catch (Exception e) {
+      err.println(file + ": sink: " + e.getMessage());
+      problems++;
+    }
+    out.flush();
+    err.flush();
+    return problems == 0;
   }
 
   @Command(name = "describe", mixinStandardHelpOptions = true, description = "List the options of a source or sink type.")

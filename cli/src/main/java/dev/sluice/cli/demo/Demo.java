@@ -295,7 +295,7 @@ public final class Demo implements Callable<Integer> {
   }
 
   /** Durations as pipeline files write them: 500ms, 30s, 5min, 2h. */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+  public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
       try {
