@@ -49,8 +49,8 @@ final class JsonValues {
       case STRING, JSON, ENUM -> g.writeString((String) v);
       case BYTES -> g.writeString(Base64.getEncoder().encodeToString((byte[]) v));
       case UUID -> g.writeString(((UUID) v).toString());
-      case DATE -> g.writeString(((LocalDate) v).format(DateTimeFormatter.ISO_LOCAL_DATE));
-      case TIME -> g.writeString(((LocalTime) v).format(DateTimeFormatter.ISO_LOCAL_TIME));
+      case DATE -> g.writeString(isoDate((LocalDate) v));
+      case TIME -> g.writeString(isoTime((LocalTime) v));
       case TIMESTAMP -> writeTimestamp(g, (LocalDateTime) v);
       case TIMESTAMP_TZ -> writeInstant(g, (Instant) v);
       case ARRAY -> {
@@ -93,7 +93,72 @@ final class JsonValues {
     if (epochMicros) {
       g.writeNumber(micros(t.toInstant(ZoneOffset.UTC)));
     } else {
-      g.writeString(t.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
+      g.writeString(isoDateTime(t));
+    }
+  }
+
+  // The ISO formatters' output, written digit by digit: DateTimeFormatter was a tenth of the
+  // encoding's time. Years outside 0..9999 (signed, wider) still go through the formatter.
+
+  /** {@code DateTimeFormatter.ISO_LOCAL_DATE}'s text. */
+  static String isoDate(LocalDate d) {
+    if (d.getYear() < 0 || d.getYear() > 9999) {
+      return d.format(DateTimeFormatter.ISO_LOCAL_DATE);
+    }
+    char[] c = new char[10];
+    date(c, d);
+    return new String(c);
+  }
+
+  /** {@code DateTimeFormatter.ISO_LOCAL_TIME}'s text: seconds always, the fraction without trailing zeros. */
+  static String isoTime(LocalTime t) {
+    char[] c = new char[18];
+    return new String(c, 0, time(c, 0, t));
+  }
+
+  /** {@code DateTimeFormatter.ISO_LOCAL_DATE_TIME}'s text. */
+  static String isoDateTime(LocalDateTime t) {
+    if (t.getYear() < 0 || t.getYear() > 9999) {
+      return t.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+    }
+    char[] c = new char[29];
+    date(c, t.toLocalDate());
+    c[10] = 'T';
+    return new String(c, 0, time(c, 11, t.toLocalTime()));
+  }
+
+  private static void date(char[] c, LocalDate d) {
+    digits(c, 0, d.getYear(), 4);
+    c[4] = '-';
+    digits(c, 5, d.getMonthValue(), 2);
+    c[7] = '-';
+    digits(c, 8, d.getDayOfMonth(), 2);
+  }
+
+  /** Writes the time at {@code at}; returns the end. */
+  private static int time(char[] c, int at, LocalTime t) {
+    digits(c, at, t.getHour(), 2);
+    c[at + 2] = ':';
+    digits(c, at + 3, t.getMinute(), 2);
+    c[at + 5] = ':';
+    digits(c, at + 6, t.getSecond(), 2);
+    int end = at + 8;
+    int nano = t.getNano();
+    if (nano != 0) {
+      c[end] = '.';
+      digits(c, end + 1, nano, 9);
+      end += 10;
+      while (c[end - 1] == '0') {
+        end--;
+      }
+    }
+    return end;
+  }
+
+  private static void digits(char[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
     }
   }
 

@@ -132,7 +132,7 @@ public final class KafkaSink implements Sink {
 
   private void send(ChangeEvent e) {
     String topic = names.topicOf(e.table());
-    int partitions = topics.ensureTableTopic(topic, "table " + e.table());
+    int partitions = topics.ensureTableTopic(topic, e.table());
     byte[] key = changes.key(e);
     Integer partition = key != null ? null
         : settings.keylessRowHash() ? Math.floorMod(ChangeEncoder.rowHash(e), partitions) : 0;
@@ -172,7 +172,7 @@ public final class KafkaSink implements Sink {
    */
   private void sendTruncate(SchemaChangeEvent change) {
     String topic = names.topicOf(change.table());
-    int partitions = topics.ensureTableTopic(topic, "table " + change.table());
+    int partitions = topics.ensureTableTopic(topic, change.table());
     byte[] value = changes.truncate(change);
     for (int p = 0; p < partitions; p++) {
       send(new ProducerRecord<>(topic, p, (byte[]) null, value, headersOf(change.table())),

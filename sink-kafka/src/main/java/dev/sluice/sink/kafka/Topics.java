@@ -1,6 +1,7 @@
 package dev.sluice.sink.kafka;
 
 import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.event.TableId;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -50,8 +51,9 @@ final class Topics implements AutoCloseable {
   }
 
   /** Makes sure a table's topic exists; returns its partition count. */
-  int ensureTableTopic(String topic, String forWhat) {
-    return ensure(topic, settings.partitions(), settings.topicConfig(), forWhat);
+  int ensureTableTopic(String topic, TableId table) {
+    Integer known = partitions.get(topic); // the per-record path: no text made for a known topic
+    return known != null ? known : ensure(topic, settings.partitions(), settings.topicConfig(), "table " + table);
   }
 
   /**

@@ -201,6 +201,20 @@ class ChangeEncoderTest {
   }
 
   @Test
+  void aRecordThatFailedHalfWayLeavesNothingInTheNextOne() throws IOException {
+    ChangeEncoder encoder = encoder();
+    ChangeEvent good = new ChangeEvent(ALL_TYPES, Op.INSERT, null, row(7, "x"), POS, COMMIT, "tx1");
+    byte[] alone = encoder().value(good);
+    Row bad = Row.of(1L, "eu", true, 7, 300, 70000, "not a decimal", null, null, null, null, null, null, null,
+        null, null, null, null);
+    assertThatThrownBy(() -> encoder.value(new ChangeEvent(ALL_TYPES, Op.INSERT, null, bad, POS, COMMIT, null)))
+        .isInstanceOf(DataException.class).hasMessageContaining("column price");
+    assertThat(encoder.value(good)).isEqualTo(alone);
+    assertThat(encoder.value(good)).isEqualTo(alone);
+    assertThat(parse(encoder.key(good)).get("id").asLong()).isEqualTo(7);
+  }
+
+  @Test
   void schemaChangeNamesTableKindAndColumns() throws IOException {
     SchemaChangeEncoder enc = new SchemaChangeEncoder(Settings.of("p1"), CLOCK);
     SchemaChangeEvent add = new SchemaChangeEvent(ALL_TYPES.id(), SchemaChangeEvent.Kind.ADD_COLUMN, ALL_TYPES,

@@ -86,6 +86,30 @@ class JsonValuesTest {
   }
 
   @Test
+  void datesAndTimesWrittenDigitByDigitAreTheIsoFormattersText() {
+    long seed = System.nanoTime();
+    java.util.Random random = new java.util.Random(seed);
+    for (int k = 0; k < 5_000; k++) {
+      // Years 0..9999 take the digit path; a few outside it take the formatter's.
+      int year = k % 50 == 0 ? random.nextInt(40_000) - 20_000 : random.nextInt(10_000);
+      LocalDate d = LocalDate.of(year, 1, 1).plusDays(random.nextInt(366));
+      int nano = switch (k % 4) {
+        case 0 -> 0;
+        case 1 -> random.nextInt(1000) * 1_000_000;
+        case 2 -> random.nextInt(1_000_000) * 1_000;
+        default -> random.nextInt(1_000_000_000);
+      };
+      LocalTime t = LocalTime.ofNanoOfDay(random.nextLong(86_400L * 1_000_000_000L)).withNano(nano);
+      LocalDateTime dt = LocalDateTime.of(d, t);
+      String context = dt + " (seed " + seed + ")";
+      assertThat(JsonValues.isoDate(d)).as(context).isEqualTo(d.format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE));
+      assertThat(JsonValues.isoTime(t)).as(context).isEqualTo(t.format(java.time.format.DateTimeFormatter.ISO_LOCAL_TIME));
+      assertThat(JsonValues.isoDateTime(dt)).as(context)
+          .isEqualTo(dt.format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME));
+    }
+  }
+
+  @Test
   void timestampsAreIsoOrEpochMicros() {
     LocalDateTime local = LocalDateTime.of(2024, 1, 2, 3, 4, 5, 120_000_000);
     assertThat(json(DEFAULTS, LogicalType.timestamp(3), local)).isEqualTo("\"2024-01-02T03:04:05.12\"");

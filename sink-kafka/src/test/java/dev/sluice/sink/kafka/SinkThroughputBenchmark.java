@@ -93,7 +93,7 @@ public final class SinkThroughputBenchmark {
   private static double rawRate(SinkSettings settings, String topic, List<byte[]> keys, List<byte[]> values) {
     try (KafkaSink creator = new KafkaSink(settings);
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings.producerProperties())) {
-      creator.topics().ensureTableTopic(topic, "the raw loop");
+      creator.topics().ensureTableTopic(topic, TableId.of("bench", "raw"));
       producer.send(new ProducerRecord<>(topic, keys.get(0), values.get(0)));
       producer.flush();
       long t0 = System.nanoTime();
