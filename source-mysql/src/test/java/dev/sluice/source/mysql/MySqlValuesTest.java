@@ -131,4 +131,73 @@ class MySqlValuesTest {
     assertThatThrownBy(() -> MySqlValues.fromLog("x", ColumnKind.INT32, -1, "db.t.c"))
         .isInstanceOf(DataException.class).hasMessageContaining("column db.t.c");
   }
+
+  /**
+   * One result column holding {@code text} (null for SQL NULL) as the driver gives it: the text's
+   * bytes, the text, or its number.
+   */
+  private static java.sql.ResultSet column(String text) {
+    boolean[] wasNull = {false};
+    return (java.sql.ResultSet) java.lang.reflect.Proxy.newProxyInstance(MySqlValuesTest.class.getClassLoader(),
+        new Class<?>[] {java.sql.ResultSet.class}, (proxy, method, args) -> {
+          wasNull[0] = text == null;
+          return switch (method.getName()) {
+            case "wasNull" -> text == null;
+            case "getBytes" -> text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            case "getString" -> text;
+            case "getBigDecimal" -> text == null ? null : new BigDecimal(text);
+            case "getLong" -> text == null ? 0L : Long.parseLong(text);
+            default -> throw new UnsupportedOperationException(method.getName());
+          };
+        });
+  }
+
+  private static void sameAsGeneralPath(ColumnKind kind, int length, String text) throws java.sql.SQLException {
+    Object fast = MySqlValues.reader(kind, length, "t.c").read(column(text), 1);
+    Object general = MySqlValues.fromJdbc(column(text), 1, kind, length, "t.c");
+    assertThat(fast).as(kind + " " + text).isEqualTo(general);
+    if (fast instanceof BigDecimal d) {
+      assertThat(d.scale()).as(text).isEqualTo(((BigDecimal) general).scale());
+    }
+  }
+
+  @Test
+  void columnReadersGiveWhatTheGeneralPathGives() throws Exception {
+    java.util.Random random = new java.util.Random(7);
+    java.time.format.DateTimeFormatter server = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+    for (int k = 0; k < 3000; k++) {
+      int precision = 1 + random.nextInt(30);
+      int scale = random.nextInt(Math.min(precision, 10) + 1);
+      BigDecimal d = new BigDecimal(new java.math.BigInteger(precision * 3, random), scale);
+      if (d.precision() <= precision) {
+        sameAsGeneralPath(ColumnKind.DECIMAL, precision, (random.nextBoolean() ? d.negate() : d).toPlainString());
+      }
+      LocalDateTime t = LocalDateTime.ofEpochSecond(random.nextLong(-30_000_000_000L, 250_000_000_000L),
+          random.nextInt(1_000_000) * 1000, java.time.ZoneOffset.UTC);
+      int digits = random.nextInt(7);
+      String fraction = String.format("%06d", t.getNano() / 1000).substring(0, digits);
+      sameAsGeneralPath(ColumnKind.DATETIME, digits, t.format(server) + (digits == 0 ? "" : "." + fraction));
+      sameAsGeneralPath(ColumnKind.DATE, 0, t.toLocalDate().toString());
+      long n = random.nextLong();
+      sameAsGeneralPath(ColumnKind.INT64, 0, Long.toString(n));
+      sameAsGeneralPath(ColumnKind.INT32, 0, Integer.toString((int) n));
+    }
+    for (String zero : new String[] {"0000-00-00 00:00:00", "2024-00-10 10:00:00", "0000-01-01 00:00:00.5"}) {
+      sameAsGeneralPath(ColumnKind.DATETIME, 1, zero);
+      assertThat(MySqlValues.reader(ColumnKind.DATETIME, 1, "t.c").read(column(zero), 1)).isSameAs(MySqlValues.ZERO_DATE);
+    }
+    sameAsGeneralPath(ColumnKind.DATE, 0, "0000-00-00");
+    for (String d : new String[] {"0", "-0.00", "0.000", "-999999999999999999", "1234567890123456789", ".5", "12.",
+        "-12345678901234567890.123456789012345678901234567890"}) {
+      sameAsGeneralPath(ColumnKind.DECIMAL, 65, d);
+    }
+    for (ColumnKind kind : new ColumnKind[] {ColumnKind.DECIMAL, ColumnKind.DATE, ColumnKind.DATETIME,
+        ColumnKind.INT64, ColumnKind.INT32, ColumnKind.STRING}) {
+      assertThat(MySqlValues.reader(kind, 0, "t.c").read(column(null), 1)).as(kind.name()).isNull();
+    }
+    assertThatThrownBy(() -> MySqlValues.reader(ColumnKind.DECIMAL, 10, "db.t.amount").read(column("1.2.3"), 1))
+        .isInstanceOf(DataException.class).hasMessageContaining("db.t.amount").hasMessageContaining("1.2.3");
+    assertThatThrownBy(() -> MySqlValues.reader(ColumnKind.DATE, 0, "t.c").read(column("2023-02-29"), 1))
+        .isInstanceOf(java.time.DateTimeException.class);
+  }
 }
