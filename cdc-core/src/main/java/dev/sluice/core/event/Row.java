@@ -56,7 +56,7 @@ public final class Row {
   public long estimatedBytes() {
     long b = bytes;
     if (b < 0) {
-      b = 16 + 4L * values.length;
+      b = 24 + Values.array(4L * values.length); // this object and its array of references
       for (Object v : values) {
         b += Values.estimatedBytes(v);
       }

@@ -21,30 +21,57 @@ final class Values {
   }
 
   /**
-   * A cheap estimate of the heap a value holds, used only to bound buffers; it need not be exact,
-   * only proportional.
+   * An estimate of the heap a value holds, as a 64-bit JVM with compressed references lays it out
+   * (12-byte object headers, sizes rounded up to 8 bytes), used to bound buffers. Strings count one
+   * byte a character when every character is Latin-1 (the JVM's compact strings) and two otherwise.
+   * Shared instances (small cached boxes) are counted as if they were not shared.
    */
   static long estimatedBytes(Object v) {
     if (v == null) {
-      return 4;
+      return 0;
     }
     if (v instanceof String s) {
-      return 40L + s.length();
+      return 24 + array(s.length() * (latin1(s) ? 1L : 2L));
     }
     if (v instanceof byte[] b) {
-      return 16L + b.length;
+      return array(b.length);
     }
     if (v instanceof java.math.BigDecimal d) {
-      return 40L + d.precision() / 2;
+      // Up to 18 digits the unscaled value is a long inside the BigDecimal; beyond, a BigInteger
+      // with an int[] of its magnitude.
+      return d.precision() <= 18 ? 40 : 40 + 40 + array(4L * ((d.unscaledValue().bitLength() + 31) / 32));
+    }
+    if (v instanceof java.time.LocalDateTime || v instanceof java.time.OffsetDateTime) {
+      return 72; // the date-time, its LocalDate and LocalTime
+    }
+    if (v instanceof java.util.UUID) {
+      return 32;
+    }
+    if (v instanceof Number || v instanceof Boolean || v instanceof Character) {
+      return 16 + (v instanceof Long || v instanceof Double ? 8 : 0);
     }
     if (v instanceof java.util.List<?> list) {
-      long n = 24;
+      long n = 24 + array(4L * list.size());
       for (Object e : list) {
         n += estimatedBytes(e);
       }
       return n;
     }
-    return 24;
+    return 24; // LocalDate, LocalTime, Instant and other small values
+  }
+
+  /** An array's bytes: a 16-byte header and its elements, rounded up to 8 bytes. */
+  static long array(long elementBytes) {
+    return (16 + elementBytes + 7) & ~7L;
+  }
+
+  private static boolean latin1(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      if (s.charAt(i) > 0xFF) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean deepEquals(Object[] a, Object[] b) {

@@ -214,6 +214,8 @@ public final class Pipeline {
         if (pending.size() >= options.batchSize()
             || (!pending.isEmpty() && clock.millis() - pendingSince >= LINGER_MILLIS)) {
           writePending();
+        } else if (pending.isEmpty()) {
+          reconciler.written(); // chunks emitted with no rows to write free their slots now
         }
         caughtUp = batch.events().isEmpty() && pending.isEmpty();
         if (clock.millis() >= nextCheckpoint) {
@@ -328,6 +330,9 @@ public final class Pipeline {
       sink.write(List.copyOf(pending));
       eventsWritten += pending.size();
       pending.clear();
+    }
+    if (reconciler != null) {
+      reconciler.written(); // the rows emitted from the snapshot's buffer are the sink's now
     }
   }
 

@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Memory: a reader takes one of {@link SnapshotOptions#chunkSlots()} slots before opening a window
- * and the slot is freed when the chunk is emitted; each chunk holds at most
+ * and the slot is freed once the chunk's emitted rows have been handed to the sink ({@link
+ * #written()}), not when they are emitted: until then they sit in the pipeline's pending batch, and
+ * a slot freed earlier would let the readers fill the buffer again while they do. Each chunk holds at most
  * {@link SnapshotOptions#maxChunkRows()} rows and {@link SnapshotOptions#maxChunkBytes()} bytes.
  */
 public final class Reconciler {
@@ -68,6 +70,10 @@ public final class Reconciler {
   private final Semaphore slots;
   private final Map<TableId, TableSnapshot> tables = new LinkedHashMap<>();
   private final PriorityQueue<Chunk> buffered;
+  /** Emitted chunks whose rows the pipeline has not yet handed to the sink: their slots, rows and bytes. */
+  private int unwrittenSlots;
+  private long unwrittenRows;
+  private long unwrittenBytes;
   private final List<Chunk> reading = new ArrayList<>();
   private final BufferGauge gauge;
 
@@ -302,6 +308,25 @@ public final class Reconciler {
     }
   }
 
+  /**
+   * Everything emitted so far has been handed to the sink: the slots of the chunks emitted since the
+   * last call are free again, and their rows leave the gauge.
+   */
+  public void written() {
+    lock.lock();
+    try {
+      if (unwrittenSlots > 0) {
+        gauge.add(-unwrittenRows, -unwrittenBytes);
+        slots.release(unwrittenSlots);
+        unwrittenSlots = 0;
+        unwrittenRows = 0;
+        unwrittenBytes = 0;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The log has returned every event up to {@code reached}: chunks whose window ended there go out. */
   public void onReached(Position reached, Consumer<Event> out) throws InterruptedException {
     if (!snapshotting) {
@@ -418,11 +443,12 @@ public final class Reconciler {
     c.drain(r -> out.accept(ChangeEvent.read(schema, r, high)), replaying(t)
         ? r -> out.accept(new ChangeEvent(schema, Op.DELETE, r, null, high, null, null))
         : null);
-    gauge.add(-rows, -bytes);
+    unwrittenSlots++;
+    unwrittenRows += rows;
+    unwrittenBytes += bytes;
     t.active.remove(c.range);
     RangeSet.addMerged(t.finished, c.range);
     t.chunksDone++;
-    slots.release();
     if (t.isDone()) {
       t.phase = Phase.STREAMING;
       LOG.info("pipeline={} table={} snapshot finished: {} chunks, {} rows; streaming", pipeline, schema.id(),
