@@ -1,6 +1,7 @@
 package dev.sluice.sink.jdbc.dialect;
 
 import dev.sluice.core.event.LogicalType;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -70,6 +71,9 @@ public final class PostgresDialect implements Dialect {
   public void bind(Connection connection, PreparedStatement ps, int i, LogicalType type, Object value) throws SQLException {
     switch (type.kind()) {
       case JSON -> ps.setObject(i, value, Types.OTHER);
+      // As text the server parses (typed by the target column): the driver's binary NUMERIC form
+      // divides a BigInteger per value, a fifth of the sink's own CPU on the bench's narrow rows.
+      case DECIMAL -> ps.setObject(i, ((BigDecimal) value).toPlainString(), Types.OTHER);
       case TIMESTAMP_TZ -> ps.setObject(i, ((Instant) value).atOffset(ZoneOffset.UTC));
       case BYTES -> ps.setBytes(i, (byte[]) value);
       case ARRAY -> ps.setArray(i, connection.createArrayOf(elementTypeName(type.element()), ((List<?>) value).toArray()));
