@@ -110,6 +110,15 @@ public final class Bench {
     return Report.loadAverage();
   }
 
+  /**
+   * The awkward tables' chunk size. Sluice's buffer holds two chunks per reader, each of up to twice
+   * this many rows (4 × 1024 × 4 = 16 384 rows at p4), far fewer than the smallest awkward table has, so
+   * the buffer fills at both sizes and "peak heap flat as the table grows" is put to the test.
+   */
+  static final int AWKWARD_CHUNK = 1024;
+  /** How often the awkward runners force a full collection to measure the heap they hold. */
+  static final int HELD_EVERY_MS = 1000;
+
   /** One runner of one workload: label, runner class arguments. */
   record Plan(String workload, String runner, List<String> args) {}
 
@@ -136,7 +145,7 @@ public final class Bench {
           String name = t.name(rows, scaled);
           t.ensure(server, generated(name, rows), rows);
           String w = "awkward " + t.table + (scaled ? " ×10" : "");
-          String base = "table=" + name + " rows=" + rows + " p=4 chunk=8096";
+          String base = "table=" + name + " rows=" + rows + " p=4 chunk=" + AWKWARD_CHUNK + " heldMs=" + HELD_EVERY_MS;
           g.add(new Plan(w, "Sluice p4", args("snapshot sluice " + base)));
           if (t == Tables.WIDE) {
             g.add(new Plan(w, "JDBC floor p4", args("snapshot floor " + base)));
@@ -237,9 +246,11 @@ public final class Bench {
       Path recording = work.resolve(slug(plan.workload() + "-" + plan.runner()) + "-r" + round + ".jfr");
       cmd.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile");
     }
+    Path log = work.resolve(slug(plan.workload() + "-" + plan.runner()) + "-r" + round + ".log");
+    // The collector's own account of each collection (heap before and after), beside the run's log.
+    cmd.add("-Xlog:gc:file=" + work.resolve(slug(plan.workload() + "-" + plan.runner()) + "-r" + round + ".gc.log"));
     cmd.add(Runner.class.getName());
     cmd.addAll(plan.args());
-    Path log = work.resolve(slug(plan.workload() + "-" + plan.runner()) + "-r" + round + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
     System.out.printf("%-28s %-15s round %d ... ", plan.workload(), plan.runner(), round + 1);
     System.out.flush();

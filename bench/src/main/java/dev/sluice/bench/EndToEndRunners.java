@@ -1,10 +1,15 @@
 package dev.sluice.bench;
 
+import dev.sluice.core.checkpoint.CheckpointStore;
 import dev.sluice.core.checkpoint.FileCheckpointStore;
+import dev.sluice.core.event.ChangeEvent;
+import dev.sluice.core.event.SchemaChangeEvent;
+import dev.sluice.core.event.TableId;
 import dev.sluice.core.option.Options;
 import dev.sluice.core.runtime.Delivery;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineOptions;
+import dev.sluice.core.runtime.PipelineStatus;
 import dev.sluice.core.runtime.StartupMode;
 import dev.sluice.core.sink.Sink;
 import dev.sluice.core.sink.SinkFactory;
@@ -21,9 +26,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,23 +41,148 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A table's snapshot delivered into a real target, Sluice against hand-written code that moves the
- * same rows: into Kafka (Sluice's sink, Debezium JSON) against a JDBC read feeding a bare producer
- * loop with the same acknowledgement settings; into PostgreSQL (Sluice's upserting JDBC sink)
- * against a JDBC read feeding 1000-row multi-row INSERTs. Each run ends once everything is
- * acknowledged (Sluice: its pipeline has flushed and stopped after the snapshot).
+ * A table's snapshot and then its changes delivered into a real target, Sluice against
+ * hand-written code that moves the same rows: into Kafka (Sluice's sink, Debezium JSON) against a
+ * JDBC read feeding a bare producer loop with the same acknowledgement settings; into PostgreSQL
+ * (Sluice's upserting JDBC sink) against a JDBC read feeding 1000-row multi-row INSERTs.
+ *
+ * <p>Each run starts from a fresh copy of the generated table ({@link #TABLE}, copied before the
+ * clock starts) and, as the clock starts, a writer commits the same fixed set of changes to it
+ * ({@link #commitChanges}): the snapshot and the changes overlap. Sluice reads both through its
+ * pipeline (snapshot, then the log) and its run ends when the last change has reached the sink and
+ * the pipeline has stopped, which flushes the sink (Kafka: acknowledged; PostgreSQL: committed). The
+ * hand-written code reads the table once, and once the writer is done sends the changed rows again
+ * (Kafka: an update or create envelope each, a delete envelope for each deleted row; PostgreSQL:
+ * multi-row upserts and one DELETE). Both PostgreSQL targets are checked against the source's final
+ * rows (count and column sums).
  */
 final class EndToEndRunners {
+  /** The table each run reads and changes: a fresh copy of the generated one. */
+  static final String TABLE = "e2e_changes";
+  /** Transactions of the change set; each updates, deletes and inserts in its own slice of the keys. */
+  static final int TRANSACTIONS = 20;
+  /** Rows inserted by each transaction, after the table's last key. */
+  static final int INSERTS_PER_TRANSACTION = 250;
+
   private final Server server;
-  private final String table;
+  /** The generated table the copy is made from. */
+  private final String generated;
   private final long rows;
   private final int parallelism;
 
   EndToEndRunners(Server server, Map<String, String> o) {
     this.server = server;
-    this.table = Runner.require(o, "table");
+    this.generated = Runner.require(o, "table");
     this.rows = Long.parseLong(Runner.require(o, "rows"));
     this.parallelism = Integer.parseInt(o.getOrDefault("p", "4"));
+    if (rows < 40L * TRANSACTIONS) {
+      throw new IllegalArgumentException("the end-to-end table needs at least " + 40 * TRANSACTIONS + " rows, got "
+          + rows);
+    }
+  }
+
+  /** Rows updated by the change set: every id divisible by 20 (i negated, s2 rewritten). */
+  private long updates() {
+    return rows / 20;
+  }
+
+  /** Rows deleted: every id that leaves 7 divided by 40. */
+  private long deletes() {
+    return (rows - 7) / 40 + 1;
+  }
+
+  private long inserts() {
+    return (long) TRANSACTIONS * INSERTS_PER_TRANSACTION;
+  }
+
+  /** Row changes the change set commits. */
+  long changes() {
+    return updates() + deletes() + inserts();
+  }
+
+  /** The key of the change set's last row change (the last insert of the last transaction). */
+  private long lastKey() {
+    return rows + inserts();
+  }
+
+  /** Replaces {@link #TABLE} with a copy of the generated table, before the clock starts. */
+  private void freshSourceTable() throws SQLException {
+    try (Connection c = server.connectAsAdmin(); Statement s = c.createStatement()) {
+      s.execute("USE " + Server.DATABASE);
+      s.execute("DROP TABLE IF EXISTS " + TABLE);
+      s.execute("CREATE TABLE " + TABLE + " LIKE " + generated);
+      s.execute("INSERT INTO " + TABLE + " SELECT * FROM " + generated);
+    }
+  }
+
+  /**
+   * The change set, the same in every run: {@link #TRANSACTIONS} transactions, the k-th updating and
+   * deleting in the k-th slice of the keys and inserting {@link #INSERTS_PER_TRANSACTION} new rows
+   * (generated by the server as the table's own rows are); the very last change is the insert of
+   * {@link #lastKey()}.
+   */
+  private void commitChanges() throws SQLException {
+    long slice = rows / TRANSACTIONS;
+    try (Connection c = server.connectAsAdmin(); Statement s = c.createStatement()) {
+      s.execute("USE " + Server.DATABASE);
+      c.setAutoCommit(false);
+      for (int k = 0; k < TRANSACTIONS; k++) {
+        long lo = k * slice;
+        long hi = k == TRANSACTIONS - 1 ? rows : lo + slice;
+        s.executeUpdate("UPDATE " + TABLE + " SET i = -i, s2 = CONCAT('changed ', id) WHERE id > " + lo
+            + " AND id <= " + hi + " AND id % 20 = 0");
+        s.executeUpdate("DELETE FROM " + TABLE + " WHERE id > " + lo + " AND id <= " + hi + " AND id % 40 = 7");
+        s.executeUpdate("INSERT INTO " + TABLE + " SELECT " + Tables.NARROW.values + " FROM (SELECT "
+            + (rows + (long) k * INSERTS_PER_TRANSACTION) + " + l.n + 1 AS n FROM bench_seq l WHERE l.n < "
+            + INSERTS_PER_TRANSACTION + ") g ORDER BY n");
+        c.commit();
+      }
+    }
+  }
+
+  /** The change set committed on a thread of its own, starting now. */
+  private static final class Writer {
+    private final Thread thread;
+    private volatile Throwable failure;
+
+    Writer(EndToEndRunners r) {
+      thread = new Thread(() -> {
+        try {
+          r.commitChanges();
+        } catch (Throwable t) {
+          failure = t;
+        }
+      }, "bench-change-writer");
+      thread.start();
+    }
+
+    /** Waits for the last commit; fails when the writer did. */
+    void join() throws InterruptedException {
+      thread.join();
+      if (failure != null) {
+        throw new IllegalStateException("committing the change set failed", failure);
+      }
+    }
+  }
+
+  /** Count and column sums of the source's rows, as text, to compare with a target's. */
+  private String sourceSums() throws SQLException {
+    try (Connection c = server.connect()) {
+      return sums(c, Server.DATABASE + "." + TABLE);
+    }
+  }
+
+  private static String sums(Connection c, String table) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(id), SUM(i), "
+        + "SUM(CHAR_LENGTH(s1)), SUM(CHAR_LENGTH(s2)), SUM(d) FROM " + table)) {
+      rs.next();
+      StringBuilder b = new StringBuilder();
+      for (int k = 1; k <= 6; k++) {
+        java.math.BigDecimal v = rs.getBigDecimal(k);
+        b.append(k == 1 ? "" : " ").append(v == null ? "null" : v.stripTrailingZeros().toPlainString());
+      }
+      return b.toString();
+    }
   }
 
   private static String env(String name) {
@@ -94,27 +226,90 @@ final class EndToEndRunners {
   }
 
   private Map<String, String> sluiceInto(SinkFactory factory, Map<String, String> sinkOptions) throws Exception {
+    freshSourceTable();
     Meter meter = new Meter(server.serverPid());
     meter.start();
-    Sink sink = factory.create(Options.parse("bench sink", factory.options(), sinkOptions), "bench");
+    LastChangeSink sink = new LastChangeSink(factory.create(Options.parse("bench sink", factory.options(),
+        sinkOptions), "bench"), lastKey(), meter);
     PipelineOptions options = new PipelineOptions(SnapshotOptions.of(parallelism, 8096), 2048, Duration.ofSeconds(10),
-        Delivery.AT_LEAST_ONCE, StartupMode.SNAPSHOT_ONLY);
-    Pipeline p = new Pipeline("bench", SluiceSetup.source(server, table, Map.of()), sink,
+        Delivery.AT_LEAST_ONCE, StartupMode.INITIAL);
+    Pipeline p = new Pipeline("bench", SluiceSetup.source(server, TABLE, Map.of()), sink,
         new FileCheckpointStore(Files.createTempDirectory("sluice-bench-e2e"), "bench"), options, null)
         .ownsConnectors().start();
-    if (!p.await(600, TimeUnit.SECONDS)) {
-      p.kill();
-      throw new IllegalStateException("the pipeline did not finish the snapshot in 600 s");
+    Writer writer = new Writer(this);
+    // The last change has arrived once its row was written and the snapshot is complete (a chunk
+    // may carry the row, and a chunk goes out only after every change up to its end has).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+    while (!(sink.lastArrived && p.status().state() == PipelineStatus.State.STREAMING)) {
+      if (p.failure().isPresent()) {
+        throw new IllegalStateException("pipeline failed", p.failure().get());
+      }
+      if (System.nanoTime() > deadline) {
+        p.kill();
+        throw new IllegalStateException("the pipeline did not deliver the snapshot and the changes in 600 s");
+      }
+      Thread.sleep(5);
+    }
+    writer.join();
+    p.stop(); // the final checkpoint flushes the sink: everything acknowledged or committed
+    if (!p.await(120, TimeUnit.SECONDS) || p.failure().isPresent()) {
+      throw new IllegalStateException("the pipeline did not stop cleanly", p.failure().orElse(null));
     }
     meter.end();
-    if (p.failure().isPresent()) {
-      throw new IllegalStateException("pipeline failed", p.failure().get());
+    Map<String, String> r = meter.result(rows + changes());
+    r.put("eventsWritten", Long.toString(p.status().eventsWritten()));
+    return r;
+  }
+
+  /** The sink, watching for the change set's last row change. */
+  private static final class LastChangeSink implements Sink {
+    private final Sink d;
+    private final long lastKey;
+    private final Meter meter;
+    volatile boolean lastArrived;
+
+    LastChangeSink(Sink delegate, long lastKey, Meter meter) {
+      this.d = delegate;
+      this.lastKey = lastKey;
+      this.meter = meter;
     }
-    long written = p.status().eventsWritten();
-    if (written != rows) {
-      throw new IllegalStateException("the pipeline wrote " + written + " rows, expected " + rows);
+
+    @Override
+    public void write(List<ChangeEvent> events) {
+      meter.row(); // the first batch's time is the first row's
+      d.write(events);
+      for (int k = events.size() - 1; k >= 0 && !lastArrived; k--) {
+        ChangeEvent e = events.get(k);
+        if (e.current() != null && ((Number) e.current().get(0)).longValue() == lastKey) {
+          lastArrived = true;
+        }
+      }
     }
-    return meter.result(written);
+
+    @Override
+    public void apply(SchemaChangeEvent change) {
+      d.apply(change);
+    }
+
+    @Override
+    public void flush() {
+      d.flush();
+    }
+
+    @Override
+    public Optional<CheckpointStore> atomicCheckpoints() {
+      return d.atomicCheckpoints();
+    }
+
+    @Override
+    public Map<TableId, String> stoppedTables() {
+      return d.stoppedTables();
+    }
+
+    @Override
+    public void close() {
+      d.close();
+    }
   }
 
   Map<String, String> sluiceKafka() throws Exception {
@@ -137,17 +332,20 @@ final class EndToEndRunners {
     o.put("password", env("SLUICE_POSTGRES_ADMIN_PASSWORD"));
     o.put("target.schema", Server.DATABASE);
     Map<String, String> r = sluiceInto(new JdbcSinkFactory(), o);
-    requirePostgresRows(table);
+    requirePostgresEqualsSource();
     return r;
   }
 
-  private void requirePostgresRows(String target) throws SQLException {
-    try (Connection c = postgres(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + Server.DATABASE + "." + target)) {
-      rs.next();
-      if (rs.getLong(1) != rows) {
-        throw new IllegalStateException("PostgreSQL holds " + rs.getLong(1) + " rows, expected " + rows);
-      }
+  /** The PostgreSQL target holds the source's final rows: the same count and column sums. */
+  private void requirePostgresEqualsSource() throws SQLException {
+    String source = sourceSums();
+    String target;
+    try (Connection c = postgres()) {
+      target = sums(c, Server.DATABASE + "." + TABLE);
+    }
+    if (!target.equals(source)) {
+      throw new IllegalStateException("PostgreSQL's rows differ from the source's: count and sums " + target
+          + " against " + source);
     }
   }
 
@@ -157,9 +355,27 @@ final class EndToEndRunners {
   }
 
   private long readAll(Meter meter, RowHandler handler) throws Exception {
+    return read("SELECT * FROM " + TABLE + " ORDER BY id", meter, handler);
+  }
+
+  /** The rows the change set inserted or updated, in key order, as they are once it is committed. */
+  private long readChanged(Meter meter, RowHandler handler) throws Exception {
+    return read("SELECT * FROM " + TABLE + " WHERE id % 20 = 0 OR id > " + rows + " ORDER BY id", meter, handler);
+  }
+
+  /** The keys the change set deleted. */
+  private long[] deletedKeys() {
+    long[] keys = new long[(int) deletes()];
+    for (int k = 0; k < keys.length; k++) {
+      keys[k] = 40L * k + 7;
+    }
+    return keys;
+  }
+
+  private long read(String sql, Meter meter, RowHandler handler) throws Exception {
     long n = 0;
-    try (Connection c = server.connect(); PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table
-        + " ORDER BY id", ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+    try (Connection c = server.connect(); PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
+        ResultSet.CONCUR_READ_ONLY)) {
       ps.setFetchSize(Integer.MIN_VALUE);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -189,11 +405,30 @@ final class EndToEndRunners {
     b.append('"');
   }
 
+  /** A Debezium-shaped row image: {"id":..,"i":..,...}. */
+  private static void image(StringBuilder b, long id, int i, String s1, String s2, java.math.BigDecimal d,
+      LocalDateTime t) {
+    b.append("{\"id\":").append(id).append(",\"i\":").append(i).append(",\"s1\":");
+    json(b, s1);
+    b.append(",\"s2\":");
+    json(b, s2);
+    b.append(",\"d\":").append(d == null ? "null" : "\"" + d.toPlainString() + "\"").append(",\"t\":");
+    json(b, t == null ? null : t.toString());
+    b.append('}');
+  }
+
+  private void envelopeEnd(StringBuilder b, String op) {
+    b.append(",\"source\":{\"db\":\"").append(Server.DATABASE).append("\",\"table\":\"").append(TABLE)
+        .append("\"},\"op\":\"").append(op).append("\",\"ts_ms\":").append(System.currentTimeMillis()).append('}');
+  }
+
   /**
    * The producer floor: each row as a Debezium-shaped JSON envelope built by hand, keyed by its id,
-   * sent by a KafkaProducer with the sink's acknowledgement settings (acks=all, idempotence).
+   * sent by a KafkaProducer with the sink's acknowledgement settings (acks=all, idempotence); then,
+   * once the writer is done, an envelope for each changed row and for each deleted one.
    */
   Map<String, String> producer() throws Exception {
+    freshSourceTable();
     String topic = topicName();
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env("SLUICE_KAFKA_BOOTSTRAP"));
@@ -207,71 +442,151 @@ final class EndToEndRunners {
     }
     Meter meter = new Meter(server.serverPid());
     meter.start();
-    long n;
+    Writer writer = new Writer(this);
+    long sent = 0;
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
       StringBuilder b = new StringBuilder(256);
-      n = readAll(meter, (id, i, s1, s2, d, t) -> {
+      String[] op = {"r"};
+      RowHandler send = (id, i, s1, s2, d, t) -> {
         b.setLength(0);
-        b.append("{\"before\":null,\"after\":{\"id\":").append(id).append(",\"i\":").append(i).append(",\"s1\":");
-        json(b, s1);
-        b.append(",\"s2\":");
-        json(b, s2);
-        b.append(",\"d\":").append(d == null ? "null" : "\"" + d.toPlainString() + "\"").append(",\"t\":");
-        json(b, t == null ? null : t.toString());
-        b.append("},\"source\":{\"db\":\"").append(Server.DATABASE).append("\",\"table\":\"").append(table)
-            .append("\"},\"op\":\"r\",\"ts_ms\":").append(System.currentTimeMillis()).append('}');
+        b.append("{\"before\":null,\"after\":");
+        image(b, id, i, s1, s2, d, t);
+        envelopeEnd(b, op[0].equals("r") ? "r" : id > rows ? "c" : "u");
         producer.send(new ProducerRecord<>(topic, ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8),
             b.toString().getBytes(StandardCharsets.UTF_8)));
-      });
+      };
+      sent += readAll(meter, send);
+      writer.join();
+      op[0] = "change";
+      sent += readChanged(meter, send);
+      for (long id : deletedKeys()) {
+        b.setLength(0);
+        b.append("{\"before\":{\"id\":").append(id).append("},\"after\":null");
+        envelopeEnd(b, "d");
+        producer.send(new ProducerRecord<>(topic, ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8),
+            b.toString().getBytes(StandardCharsets.UTF_8)));
+        sent++;
+      }
       producer.flush();
     } finally {
       meter.end();
       deleteTopic(topic);
     }
-    if (n != rows) {
-      throw new IllegalStateException("sent " + n + " rows, expected " + rows);
+    if (sent < rows + changes() - deletes() - inserts()) {
+      throw new IllegalStateException("sent " + sent + " records, fewer than the " + (rows + changes())
+          + " rows and changes less the ones a late snapshot read can fold in");
     }
-    return meter.result(n);
+    Map<String, String> r = meter.result(rows + changes());
+    r.put("recordsSent", Long.toString(sent));
+    return r;
   }
 
-  /** The INSERT floor: the rows read as above, written by 1000-row multi-row INSERTs, each committed. */
-  Map<String, String> insert() throws Exception {
-    freshPostgresSchema();
-    try (Connection c = postgres(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE " + Server.DATABASE + "." + table + " (id BIGINT PRIMARY KEY, i INT NOT NULL, "
-          + "s1 VARCHAR(60) NOT NULL, s2 VARCHAR(40), d NUMERIC(12,2), t TIMESTAMP(3))");
+  /**
+   * Multi-row statements of up to {@code batch} rows of six parameters: full ones through one
+   * prepared statement, the last partial one through its own.
+   */
+  private static final class MultiRow implements AutoCloseable {
+    private final Connection c;
+    private final String head;
+    private final String tail;
+    private final int batch;
+    private final PreparedStatement full;
+    private final List<Object[]> rowsOfPartial = new ArrayList<>();
+    private int filled;
+
+    MultiRow(Connection c, String head, String tail, int batch) throws SQLException {
+      this.c = c;
+      this.head = head;
+      this.tail = tail;
+      this.batch = batch;
+      this.full = c.prepareStatement(sql(batch));
     }
-    int batch = 1000;
-    StringBuilder sql = new StringBuilder("INSERT INTO " + Server.DATABASE + "." + table + " VALUES ");
-    for (int k = 0; k < batch; k++) {
-      sql.append(k == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
+
+    private String sql(int n) {
+      StringBuilder b = new StringBuilder(head);
+      for (int k = 0; k < n; k++) {
+        b.append(k == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
+      }
+      return b.append(tail).toString();
+    }
+
+    void add(long id, int i, String s1, String s2, java.math.BigDecimal d, LocalDateTime t) throws SQLException {
+      if (filled == batch) {
+        full.executeUpdate();
+        filled = 0;
+        rowsOfPartial.clear();
+      }
+      int base = filled * 6;
+      full.setLong(base + 1, id);
+      full.setInt(base + 2, i);
+      full.setString(base + 3, s1);
+      full.setString(base + 4, s2);
+      full.setBigDecimal(base + 5, d);
+      full.setObject(base + 6, t);
+      rowsOfPartial.add(new Object[] {id, i, s1, s2, d, t});
+      filled++;
+    }
+
+    /** Sends what is filled. */
+    void finish() throws SQLException {
+      if (filled == batch) {
+        full.executeUpdate();
+      } else if (filled > 0) {
+        try (PreparedStatement ps = c.prepareStatement(sql(filled))) {
+          int k = 1;
+          for (Object[] row : rowsOfPartial) {
+            for (Object v : row) {
+              ps.setObject(k++, v);
+            }
+          }
+          ps.executeUpdate();
+        }
+      }
+      filled = 0;
+      rowsOfPartial.clear();
+    }
+
+    @Override
+    public void close() throws SQLException {
+      full.close();
+    }
+  }
+
+  /**
+   * The INSERT floor: the rows read as above, written by 1000-row multi-row INSERTs, each committed;
+   * once the writer is done, the changed rows by 1000-row multi-row upserts and the deleted ones by
+   * one DELETE.
+   */
+  Map<String, String> insert() throws Exception {
+    freshSourceTable();
+    freshPostgresSchema();
+    String target = Server.DATABASE + "." + TABLE;
+    try (Connection c = postgres(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + target + " (id BIGINT PRIMARY KEY, i INT NOT NULL, "
+          + "s1 VARCHAR(60) NOT NULL, s2 VARCHAR(40), d NUMERIC(12,2), t TIMESTAMP(3))");
     }
     Meter meter = new Meter(server.serverPid());
     meter.start();
-    long n;
-    try (Connection pg = postgres(); PreparedStatement full = pg.prepareStatement(sql.toString())) {
-      int[] filled = {0};
-      n = readAll(meter, (id, i, s1, s2, d, t) -> {
-        int base = filled[0] * 6;
-        full.setLong(base + 1, id);
-        full.setInt(base + 2, i);
-        full.setString(base + 3, s1);
-        full.setString(base + 4, s2);
-        full.setBigDecimal(base + 5, d);
-        full.setObject(base + 6, t);
-        if (++filled[0] == batch) {
-          full.executeUpdate();
-          filled[0] = 0;
-        }
-      });
-      if (filled[0] > 0) {
-        throw new IllegalStateException("the INSERT floor needs a row count that is a multiple of " + batch
-            + ", got " + n);
+    Writer writer = new Writer(this);
+    try (Connection pg = postgres()) {
+      try (MultiRow insert = new MultiRow(pg, "INSERT INTO " + target + " VALUES ", "", 1000)) {
+        readAll(meter, insert::add);
+        insert.finish();
+      }
+      writer.join();
+      try (MultiRow upsert = new MultiRow(pg, "INSERT INTO " + target + " VALUES ", " ON CONFLICT (id) DO UPDATE SET "
+          + "i = EXCLUDED.i, s1 = EXCLUDED.s1, s2 = EXCLUDED.s2, d = EXCLUDED.d, t = EXCLUDED.t", 1000)) {
+        readChanged(meter, upsert::add);
+        upsert.finish();
+      }
+      try (PreparedStatement delete = pg.prepareStatement("DELETE FROM " + target + " WHERE id = ANY (?)")) {
+        delete.setArray(1, pg.createArrayOf("bigint", java.util.Arrays.stream(deletedKeys()).boxed().toArray()));
+        delete.executeUpdate();
       }
     } finally {
       meter.end();
     }
-    requirePostgresRows(table);
-    return meter.result(n);
+    requirePostgresEqualsSource();
+    return meter.result(rows + changes());
   }
 }

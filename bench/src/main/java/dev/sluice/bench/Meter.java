@@ -33,6 +33,13 @@ final class Meter {
 
   private final Thread sampler = new Thread(this::sampleLiveHeap, "bench-heap-sampler");
   private volatile long liveHeapPeak;
+  /**
+   * How often the sampler forces a full collection to measure what the runner really holds (0: never);
+   * set by the runner argument {@code heldMs}. Each forced collection pauses the runner, so its rate
+   * is not comparable with an unforced run's.
+   */
+  static volatile long heldEveryMillis;
+  private volatile long heldHeapPeak = -1;
 
   void start() {
     sampler.setDaemon(true);
@@ -70,6 +77,9 @@ final class Meter {
     r.put("rssMb", fmt(peakRssKb() / 1024.0));
     r.put("heapMb", fmt(peakHeapBytes() / 1048576.0));
     r.put("liveHeapMb", fmt(liveHeapPeak / 1048576.0));
+    if (heldHeapPeak >= 0) {
+      r.put("heldHeapMb", fmt(heldHeapPeak / 1048576.0));
+    }
     r.put("firstRowMs", fmt(first.get() == 0 ? Double.NaN : (first.get() - start) / 1e6));
     return r;
   }
@@ -101,9 +111,14 @@ final class Meter {
   /**
    * The heap in use right after a collection (what survives: the data the runner holds), sampled
    * every 50 ms; its maximum is the live-heap peak, which unlike the pools' peaks does not follow
-   * how large the collector lets the young generation grow.
+   * how large the collector lets the young generation grow. It still counts old-generation garbage that
+   * G1 has not yet collected (rows promoted while they waited, dead since): G1 frees old regions only
+   * in the mixed collections after a concurrent marking. With {@link #heldEveryMillis} set, the
+   * sampler also forces a full collection that often and keeps the largest heap left after it: the
+   * held heap, what is truly reachable.
    */
   private void sampleLiveHeap() {
+    long nextForced = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(heldEveryMillis);
     java.util.Set<String> heapPools = new java.util.HashSet<>();
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
       if (p.getType() == MemoryType.HEAP) {
@@ -122,6 +137,11 @@ final class Meter {
           }
           liveHeapPeak = Math.max(liveHeapPeak, sum);
         }
+      }
+      if (heldEveryMillis > 0 && end == 0 && System.nanoTime() >= nextForced) {
+        System.gc();
+        heldHeapPeak = Math.max(heldHeapPeak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        nextForced = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(heldEveryMillis);
       }
       try {
         Thread.sleep(50);

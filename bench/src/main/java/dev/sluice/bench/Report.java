@@ -16,8 +16,6 @@ import java.util.Map;
 final class Report {
   static final String BEGIN = "<!-- bench results: written by scripts/bench.sh -->";
   static final String END = "<!-- end of bench results -->";
-  /** The snapshot's configured chunk size; a chunk may hold up to twice as many rows. */
-  static final int CHUNK = 8096;
 
   private final Map<String, Map<String, List<Result>>> byWorkload = new LinkedHashMap<>();
   private final Sizes sizes;
@@ -97,8 +95,8 @@ final class Report {
   String table() {
     StringBuilder b = new StringBuilder();
     b.append("| workload | runner | rows/s | × floor | × Debezium | JVM CPU s | DB CPU s | peak RSS MB | RSS ÷ Debezium "
-        + "| peak heap MB | live heap MB | first row ms | max chunk rows |\n");
-    b.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        + "| peak heap MB | live heap MB | held heap MB | first row ms | max chunk rows |\n");
+    b.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     List<String> latency = new ArrayList<>();
     for (var w : byWorkload.entrySet()) {
       String wl = w.getKey();
@@ -117,11 +115,11 @@ final class Report {
             : rate / debeziumRate(wl);
         double rss = median(wl, runner, "rssMb");
         double rssVsDbz = dbz ? Double.NaN : rss / median(wl, "Debezium", "rssMb");
-        b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", wl,
+        b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", wl,
             runner, n(rate, "%,.0f"), n(vsFloor, "%.2f"), n(vsDbz, "%.2f"), n(median(wl, runner, "jvmCpu"), "%.1f"),
             n(median(wl, runner, "dbCpu"), "%.1f"), n(rss, "%.0f"), n(rssVsDbz, "%.2f"),
             n(median(wl, runner, "heapMb"), "%.0f"), n(median(wl, runner, "liveHeapMb"), "%.0f"),
-            n(median(wl, runner, "firstRowMs"), "%.0f"), n(median(wl, runner, "maxChunkRows"), "%.0f")));
+            n(median(wl, runner, "heldHeapMb"), "%.0f"), n(median(wl, runner, "firstRowMs"), "%.0f"), n(median(wl, runner, "maxChunkRows"), "%.0f")));
       }
     }
     if (!latency.isEmpty()) {
@@ -151,11 +149,19 @@ final class Report {
     for (String w : byWorkload.keySet()) {
       if (w.startsWith("awkward")) {
         double max = median(w, "Sluice p4", "maxChunkRows");
-        lines.add(check(w + ": no chunk above 2 × " + CHUNK + " rows", max, "%.0f rows", max <= 2 * CHUNK));
+        double chunk = median(w, "Sluice p4", "chunkSize");
+        lines.add(check(w + ": no chunk above 2 × " + n(chunk, "%.0f") + " rows", max, "%.0f rows", max <= 2 * chunk));
         if (w.endsWith(" ×10")) {
           String base = w.substring(0, w.length() - " ×10".length());
-          double grow = median(w, "Sluice p4", "liveHeapMb") / median(base, "Sluice p4", "liveHeapMb");
-          lines.add(check(base + ": live heap at 10 × the rows ≤ 1.5 × (flat)", grow, "%.2f ×", grow <= 1.5));
+          // The held heap (after a forced full collection) when measured: the live heap also counts
+          // old-generation garbage, which grows with the run's length whatever the runner holds.
+          String key = Double.isNaN(median(w, "Sluice p4", "heldHeapMb")) ? "liveHeapMb" : "heldHeapMb";
+          double small = median(base, "Sluice p4", key);
+          double large = median(w, "Sluice p4", key);
+          double grow = large / small;
+          lines.add("| " + base + ": " + (key.equals("heldHeapMb") ? "held" : "live") + " heap ×10 ÷ heap ×1 ≤ 1.5 (flat) | "
+              + n(small, "%.0f") + " → " + n(large, "%.0f") + " MB: " + n(grow, "%.2f ×") + " | "
+              + (Double.isNaN(grow) ? "not measured" : grow <= 1.5 ? "met" : "**missed**") + " |");
         }
       }
       if (w.startsWith("stream")) {

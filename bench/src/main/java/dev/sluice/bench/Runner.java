@@ -24,6 +24,7 @@ public final class Runner {
       }
       o.put(args[i].substring(0, eq), args[i].substring(eq + 1));
     }
+    Meter.heldEveryMillis = Long.parseLong(o.getOrDefault("heldMs", "0"));
     Server server = Server.fromEnvironment();
     Map<String, String> result;
     try {

@@ -187,6 +187,11 @@ final class SnapshotRunners {
     Map<String, String> r = meter.result(sink.events.get());
     r.put("maxChunkRows", Long.toString(source.maxChunkRows.get()));
     r.put("chunkReads", Long.toString(source.chunkReads.get()));
+    r.put("chunkSize", Integer.toString(chunk));
+    p.bufferGauge().ifPresent(g -> {
+      r.put("bufferPeakMb", Meter.fmt(g.peakBytes() / 1048576.0));
+      r.put("bufferPeakRows", Long.toString(g.peakRows()));
+    });
     return r;
   }
 
