@@ -20,8 +20,14 @@ public final class BufferGauge {
   void add(long rowDelta, long byteDelta) {
     long r = rows.addAndGet(rowDelta);
     long b = bytes.addAndGet(byteDelta);
-    peakRows.accumulateAndGet(r, Math::max);
-    peakBytes.accumulateAndGet(b, Math::max);
+    // Called for every row read: a peak is written only when it grows, so the readers and the
+    // pipeline thread do not all write the same two counters once per row besides the sums.
+    if (r > peakRows.get()) {
+      peakRows.accumulateAndGet(r, Math::max);
+    }
+    if (b > peakBytes.get()) {
+      peakBytes.accumulateAndGet(b, Math::max);
+    }
   }
 
   public long rows() {

@@ -183,12 +183,19 @@ final class ChunkQueries {
   private void readRows(ResultSet rs, MySqlValues.ColumnReader[] readers, TableInfo info, Predicate<Row> consumer)
       throws SQLException {
     int n = readers.length;
+    // Only a temporal column can hold a zero date (the marker, or null in a NOT NULL column).
+    int[] temporal = MySqlValues.temporalColumns(info);
     while (rs.next()) {
       Object[] v = new Object[n];
       for (int i = 0; i < n; i++) {
         v[i] = readers[i].read(rs, i + 1);
       }
-      MySqlValues.settleZeroDates(info, v, false, config.zeroDates());
+      for (int i : temporal) {
+        if (v[i] == MySqlValues.ZERO_DATE || v[i] == null) {
+          MySqlValues.settleZeroDates(info, v, false, config.zeroDates());
+          break;
+        }
+      }
       if (!consumer.test(Row.wrap(v))) {
         return;
       }

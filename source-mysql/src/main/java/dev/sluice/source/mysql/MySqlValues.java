@@ -319,6 +319,12 @@ public final class MySqlValues {
     }
   }
 
+  /** The positions of {@code info}'s columns that can hold a zero date: its DATE, DATETIME and TIMESTAMP columns. */
+  static int[] temporalColumns(TableInfo info) {
+    return java.util.stream.IntStream.range(0, info.kinds().size()).filter(i -> info.kind(i) == ColumnKind.DATE
+        || info.kind(i) == ColumnKind.DATETIME || info.kind(i) == ColumnKind.TIMESTAMP).toArray();
+  }
+
   private static String keyText(TableSchema t, Object[] v, boolean keyOnly) {
     StringBuilder b = new StringBuilder("(");
     List<String> key = t.keyColumns();
