@@ -70,6 +70,8 @@ final class Daemon implements AutoCloseable {
     return managers;
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+
   void awaitClosed() throws InterruptedException {
     closed.await();
   }
@@ -77,6 +79,9 @@ final class Daemon implements AutoCloseable {
   /** Stops the API, then every pipeline cleanly (drain, flush, checkpoint). */
   @Override
   public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return; // a signal closed it, then the JVM's shutdown hook asks again
+    }
     rest.close();
     sampler.shutdownNow();
     for (PipelineManager m : managers) {

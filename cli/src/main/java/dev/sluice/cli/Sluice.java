@@ -91,6 +91,12 @@ public final class Sluice implements Callable<Integer> {
     // Under a supervisor like every served pipeline: a lost connection (or a replication slot still
     // held by the process a crash left behind) is retried with backoff, from the last checkpoint.
     Supervisor supervisor = new Supervisor(builder.id(), builder::build, Supervisor.RetryPolicy.DEFAULT);
+    // Ctrl-C and SIGTERM stop the pipeline while the JVM is still whole; the hook covers other ends.
+    java.util.concurrent.atomic.AtomicBoolean stopAsked = new java.util.concurrent.atomic.AtomicBoolean();
+    Signals.onInterrupt(() -> {
+      stopAsked.set(true);
+      supervisor.stop();
+    });
     Thread hook = new Thread(() -> {
       supervisor.stop();
       boolean ended = false;
@@ -120,6 +126,9 @@ public final class Sluice implements Callable<Integer> {
     }
     supervisor.current().ifPresent(p -> err.println((terminal ? "\r\033[K" : "") + progress.render(p.status())));
     supervisor.failure().ifPresent(e -> err.println("sluice: " + e.getMessage()));
+    if (stopAsked.get() && supervisor.failure().isEmpty()) {
+      err.println("sluice: stopped cleanly, checkpoint saved");
+    }
     err.flush();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -149,6 +158,9 @@ public final class Sluice implements Callable<Integer> {
         return refuse(spec, e);
       }
       Daemon d = daemon;
+      // Ctrl-C and SIGTERM close the daemon while the JVM is still whole (see Signals); the hook
+      // covers the other ways a JVM ends.
+      Signals.onInterrupt(d::close);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         d.close();
         Runtime.getRuntime().halt(0); // a clean stop on SIGTERM is a success (see run)

@@ -1,6 +1,7 @@
 package dev.sluice.cli.demo;
 
 import dev.sluice.cli.ForegroundPipeline;
+import dev.sluice.cli.Signals;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.runtime.PipelineStatus;
 import dev.sluice.core.runtime.Supervisor;
