@@ -166,12 +166,28 @@ final class ChunkQueries {
         // Each column's reader chosen once per chunk, not once per value read.
         MySqlValues.ColumnReader[] readers = new MySqlValues.ColumnReader[n];
         for (int i = 0; i < n; i++) {
-          readers[i] = MySqlValues.reader(info.kind(i), info.length(i), t.id() + "." + t.columns().get(i).name());
+          readers[i] = MySqlValues.reader(info.kind(i), info.length(i), t.id() + "." + t.columns().get(i).name(),
+              resultCharset(rs, i + 1));
         }
         readRows(rs, readers, info, consumer);
       }
     } catch (SQLException e) {
       throw Connections.translate(config, e);
+    }
+  }
+
+  /**
+   * The character set the driver decodes result column {@code index}'s text in (the column's, as
+   * the server sends it), or {@code null} when it cannot tell; then the column is read with
+   * {@code getString}.
+   */
+  private static java.nio.charset.Charset resultCharset(ResultSet rs, int index) {
+    try {
+      String encoding = rs.getMetaData().unwrap(com.mysql.cj.jdbc.result.ResultSetMetaData.class)
+          .getColumnCharacterEncoding(index);
+      return encoding == null ? null : java.nio.charset.Charset.forName(encoding);
+    } catch (SQLException | IllegalArgumentException e) {
+      return null;
     }
   }
 

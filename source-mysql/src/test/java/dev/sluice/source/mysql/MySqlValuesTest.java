@@ -195,6 +195,18 @@ class MySqlValuesTest {
         ColumnKind.INT64, ColumnKind.INT32, ColumnKind.STRING}) {
       assertThat(MySqlValues.reader(kind, 0, "t.c").read(column(null), 1)).as(kind.name()).isNull();
     }
+    // Text in the result's character set, decoded from the bytes as the driver's getString decodes it.
+    for (String text : new String[] {"héllo wörld 😀", "", "pad  "}) {
+      java.sql.ResultSet utf8 = column(text);
+      assertThat(MySqlValues.reader(ColumnKind.STRING, 0, "t.c", java.nio.charset.StandardCharsets.UTF_8).read(utf8, 1))
+          .isEqualTo(text);
+    }
+    java.sql.ResultSet latin1 = (java.sql.ResultSet) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {java.sql.ResultSet.class}, (proxy, method, args) -> new byte[] {'c', 'a', 'f', (byte) 0xE9});
+    assertThat(MySqlValues.reader(ColumnKind.ENUM, 0, "t.c", java.nio.charset.StandardCharsets.ISO_8859_1).read(latin1, 1))
+        .isEqualTo("café");
+    assertThat(MySqlValues.reader(ColumnKind.SET, 0, "t.c", java.nio.charset.StandardCharsets.UTF_8).read(column(null), 1))
+        .isNull();
     assertThatThrownBy(() -> MySqlValues.reader(ColumnKind.DECIMAL, 10, "db.t.amount").read(column("1.2.3"), 1))
         .isInstanceOf(DataException.class).hasMessageContaining("db.t.amount").hasMessageContaining("1.2.3");
     assertThatThrownBy(() -> MySqlValues.reader(ColumnKind.DATE, 0, "t.c").read(column("2023-02-29"), 1))
