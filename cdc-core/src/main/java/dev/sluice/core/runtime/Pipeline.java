@@ -60,6 +60,8 @@ public final class Pipeline {
   private final Sink sink;
   private final CheckpointStore store;
   private final PipelineOptions options;
+  /** The options' checkpoint interval, or the sink's own where it asks for one. */
+  private final long checkpointMillis;
   private final EventTransform transform;
   private final Clock clock;
   private final Thread thread;
@@ -96,6 +98,7 @@ public final class Pipeline {
     this.source = source;
     this.sink = sink;
     this.options = options;
+    this.checkpointMillis = sink.checkpointInterval().orElse(options.checkpointInterval()).toMillis();
     this.transform = transform == null ? EventTransform.IDENTITY : transform;
     this.clock = Clock.systemUTC();
     if (options.delivery() == Delivery.EXACTLY_ONCE) {
@@ -191,7 +194,7 @@ public final class Pipeline {
   private void run() {
     try {
       open();
-      long nextCheckpoint = clock.millis() + options.checkpointInterval().toMillis();
+      long nextCheckpoint = clock.millis() + checkpointMillis;
       while (!stopRequested) {
         if (killed) {
           throw new InterruptedException("killed");
@@ -220,7 +223,7 @@ public final class Pipeline {
         caughtUp = batch.events().isEmpty() && pending.isEmpty();
         if (clock.millis() >= nextCheckpoint) {
           checkpoint();
-          nextCheckpoint = clock.millis() + options.checkpointInterval().toMillis();
+          nextCheckpoint = clock.millis() + checkpointMillis;
         }
         state = reconciler.snapshotting() ? State.SNAPSHOTTING : State.STREAMING;
         if (options.startup() == StartupMode.SNAPSHOT_ONLY && !reconciler.snapshotting()) {

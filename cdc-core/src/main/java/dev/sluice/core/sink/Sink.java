@@ -4,6 +4,7 @@ import dev.sluice.core.checkpoint.CheckpointStore;
 import dev.sluice.core.event.ChangeEvent;
 import dev.sluice.core.event.SchemaChangeEvent;
 import dev.sluice.core.event.TableId;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,15 @@ public interface Sink extends AutoCloseable {
    * durable together, or neither. Empty for sinks that are at-least-once.
    */
   default Optional<CheckpointStore> atomicCheckpoints() {
+    return Optional.empty();
+  }
+
+  /**
+   * The time between checkpoints this sink asks for, overriding the pipeline's checkpoint interval
+   * (each checkpoint is a commit in the sink, and a lake wants few, large ones); empty to follow the
+   * pipeline's. Read once, when the pipeline is built.
+   */
+  default Optional<Duration> checkpointInterval() {
     return Optional.empty();
   }
 

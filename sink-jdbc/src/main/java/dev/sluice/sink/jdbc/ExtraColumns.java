@@ -4,7 +4,7 @@ import dev.sluice.core.event.ChangeEvent;
 import dev.sluice.core.event.ChangeEvent.Op;
 import dev.sluice.core.event.Column;
 import dev.sluice.core.event.LogicalType;
-import dev.sluice.sink.jdbc.JdbcSinkConfig.MetadataColumn;
+import dev.sluice.core.sink.MetadataColumn;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,10 @@ package dev.sluice.sink.jdbc;
 
 import dev.sluice.core.option.Option;
 import dev.sluice.core.option.Options;
+import dev.sluice.core.sink.MetadataColumn;
+import dev.sluice.core.sink.SchemaChangePolicy;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,26 +17,6 @@ public record JdbcSinkConfig(
     String url, String username, String password, String targetSchema, String tableNamePattern,
     SchemaChangePolicy schemaChanges, boolean softDelete, List<MetadataColumn> metadataColumns, int batchSize,
     int poolSize, Duration connectTimeout, String checkpointTable, Map<String, String> jdbcProperties) {
-
-  /** The optional columns recording where a row came from. */
-  public enum MetadataColumn {
-    /** {@code __source_table}: the source table, {@code db.table} or {@code db.schema.table}. */
-    SOURCE_TABLE("__source_table"),
-    /** {@code __op}: the last change's Debezium op code (r, c, u, d). */
-    OP("__op"),
-    /** {@code __source_ts}: the last change's commit time in the source (NULL for snapshot rows). */
-    SOURCE_TS("__source_ts");
-
-    private final String column;
-
-    MetadataColumn(String column) {
-      this.column = column;
-    }
-
-    public String column() {
-      return column;
-    }
-  }
 
   public static final Option<String> URL = Option.string("url",
       "JDBC URL of the target database (jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb: or jdbc:sqlite:)").asRequired();
@@ -51,7 +32,7 @@ public record JdbcSinkConfig(
   public static final Option<String> DELETE_MODE = Option.oneOf("delete.mode", List.of("hard", "soft"),
       "hard: delete the row; soft: keep it with __deleted = true and __deleted_at").withDefault("hard");
   public static final Option<List<MetadataColumn>> METADATA_COLUMNS = new Option<>("metadata.columns", "list", null,
-      false, false, "extra columns to fill: any of source_table, op, source_ts", JdbcSinkConfig::parseMetadata);
+      false, false, "extra columns to fill: any of source_table, op, source_ts", MetadataColumn::parseList);
   public static final Option<Integer> BATCH_SIZE = Option.integer("batch.size", 1,
       "changes buffered (after collapsing each key to its last change) before they are sent").withDefault("1000");
   public static final Option<Integer> POOL_SIZE = Option.integer("pool.size", 1,
@@ -78,16 +59,6 @@ public record JdbcSinkConfig(
   public JdbcSinkConfig {
     metadataColumns = List.copyOf(metadataColumns);
     jdbcProperties = Map.copyOf(jdbcProperties);
-  }
-
-  private static List<MetadataColumn> parseMetadata(String text) {
-    return Option.list("metadata.columns", "").parse().apply(text).stream().map(s -> {
-      try {
-        return MetadataColumn.valueOf(s.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("expected any of source_table, op, source_ts, got '" + s + "'");
-      }
-    }).distinct().toList();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.event.Column;
 import dev.sluice.core.event.SchemaChangeEvent;
 import dev.sluice.core.event.TableSchema;
+import dev.sluice.core.sink.SchemaChangePolicy;
 import dev.sluice.sink.jdbc.TargetTable.TargetColumn;
 import dev.sluice.sink.jdbc.dialect.Dialect;
 import java.sql.SQLException;

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.option.Options;
+import dev.sluice.core.sink.MetadataColumn;
+import dev.sluice.core.sink.SchemaChangePolicy;
 import dev.sluice.core.sink.SinkFactory;
-import dev.sluice.sink.jdbc.JdbcSinkConfig.MetadataColumn;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

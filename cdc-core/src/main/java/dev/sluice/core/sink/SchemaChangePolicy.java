@@ -1,10 +1,10 @@
-package dev.sluice.sink.jdbc;
+package dev.sluice.core.sink;
 
 import java.util.Locale;
 
 /**
- * What a source schema change does to a target table, named as Flink CDC names it. Creating a
- * missing table is done under every policy.
+ * What a source schema change does to a target table, named as Flink CDC names it (the sinks'
+ * {@code schema.change.behavior} option). Creating a missing table is done under every policy.
  */
 public enum SchemaChangePolicy {
   /** Apply every change as the source made it; a failing DDL fails the pipeline. */
@@ -22,7 +22,8 @@ public enum SchemaChangePolicy {
   /** Refuse any change: the pipeline fails with a message naming the table and column. */
   EXCEPTION;
 
-  static SchemaChangePolicy parse(String text) {
+  /** Parses the option's text, refusing anything else with the accepted values. */
+  public static SchemaChangePolicy parse(String text) {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
@@ -31,7 +32,7 @@ public enum SchemaChangePolicy {
   }
 
   /** Whether a failing DDL isolates the table instead of failing the pipeline. */
-  boolean isolatesFailures() {
+  public boolean isolatesFailures() {
     return this == TRY_EVOLVE || this == LENIENT;
   }
 
