@@ -49,15 +49,15 @@ class ExactlyOnceIT {
     workload.addTable("composite", KeyKind.COMPOSITE, 500);
     MemorySource source = new MemorySource(db, 50, true);
     Lake lake = new Lake(dir.resolve("wh"));
-    workload.start(2, 300);
+    workload.start(2, 2000);
     int crashes = 8 + random.nextInt(5);
     int restartsFromTables = 0;
     IcebergSink sink = null;
     Pipeline pipeline = null;
     for (int i = 0; i <= crashes; i++) {
-      sink = lake.sink("eo", Map.of("commit.interval", (30 + random.nextInt(120)) + "ms",
+      sink = lake.sink("eo", Map.of("commit.interval", (50 + random.nextInt(200)) + "ms",
           "partition.by", "testdb.dense: bucket(3, id)"))
-          .maxTrackedKeys(50 + random.nextInt(400));
+          .maxTrackedKeys(100 + random.nextInt(2000));
       boolean crashInCommit = i < crashes && random.nextBoolean();
       if (crashInCommit) {
         sink.crashAfterCommits(1 + random.nextInt(6));
@@ -89,8 +89,10 @@ class ExactlyOnceIT {
     for (TableSchema t : workload.tables()) {
       await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
         assertThat(last.failure()).as("seed %d", seed).isEmpty();
-        assertThat(Lake.rowsIfAny(lastSink.catalog(), "testdb", t)).as("seed %d table %s", seed, t.id())
-            .isEqualTo(db.latestRows(t.id()));
+        Map<dev.sluice.core.event.Key, dev.sluice.core.event.Row> actual = Lake.rowsIfAny(lastSink.catalog(), "testdb", t);
+        Map<dev.sluice.core.event.Key, dev.sluice.core.event.Row> expected = db.latestRows(t.id());
+        assertThat(actual).withFailMessage("seed %d table %s: %s", seed, t.id(), Lake.diff(expected, actual))
+            .isEqualTo(expected);
       });
     }
     last.stop();

@@ -82,6 +82,25 @@ final class Lake {
     return out;
   }
 
+  /** The first differences between two tables' rows, for failure messages. */
+  static String diff(Map<Key, Row> expected, Map<Key, Row> actual) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<Key, Row> e : expected.entrySet()) {
+      Row a = actual.get(e.getKey());
+      if (a == null) {
+        out.add("missing " + e.getValue());
+      } else if (!a.equals(e.getValue())) {
+        out.add("expected " + e.getValue() + " got " + a);
+      }
+    }
+    for (Map.Entry<Key, Row> e : actual.entrySet()) {
+      if (!expected.containsKey(e.getKey())) {
+        out.add("extra " + e.getValue());
+      }
+    }
+    return out.size() + " differences: " + out.subList(0, Math.min(20, out.size()));
+  }
+
   /** Every row, for tables without a key. */
   static List<org.apache.iceberg.data.Record> records(Table table) {
     table.refresh();

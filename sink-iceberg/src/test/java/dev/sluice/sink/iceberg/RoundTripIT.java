@@ -49,7 +49,7 @@ class RoundTripIT {
             "testdb.dense: bucket(4, id); testdb.sparse: bucket(3, id); testdb.composite: region")
         : Map.of("commit.interval", "150ms");
     IcebergSink sink = lake.sink("roundtrip", options).maxTrackedKeys(300);
-    workload.start(2, 200);
+    workload.start(2, 1000);
     Pipeline p = new Pipeline("roundtrip", source, sink, null,
         new PipelineOptions(new SnapshotOptions(3, 400, 3200, 64L << 20), 256, Duration.ofSeconds(10),
             Delivery.EXACTLY_ONCE), null).start();
@@ -59,8 +59,10 @@ class RoundTripIT {
     for (TableSchema t : workload.tables()) {
       await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
         assertThat(p.failure()).as("seed %d", seed).isEmpty();
-        assertThat(Lake.rowsIfAny(sink.catalog(), "testdb", t)).as("seed %d table %s", seed, t.id())
-            .isEqualTo(db.latestRows(t.id()));
+        Map<dev.sluice.core.event.Key, dev.sluice.core.event.Row> actual = Lake.rowsIfAny(sink.catalog(), "testdb", t);
+        Map<dev.sluice.core.event.Key, dev.sluice.core.event.Row> expected = db.latestRows(t.id());
+        assertThat(actual).withFailMessage("seed %d table %s: %s", seed, t.id(), Lake.diff(expected, actual))
+            .isEqualTo(expected);
       });
       Lake.rows(Lake.table(sink.catalog(), "testdb", t.id().table()), t, duplicates);
     }
