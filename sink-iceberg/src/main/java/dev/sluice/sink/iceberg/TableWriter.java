@@ -242,7 +242,13 @@ final class TableWriter {
     for (int i = 0; i < types.length; i++) {
       Object v;
       if (sourceIndex[i] >= 0) {
-        v = TypeMapping.toIceberg(row.get(sourceIndex[i]), logical[i], types[i]);
+        try {
+          v = TypeMapping.toIceberg(row.get(sourceIndex[i]), logical[i], types[i]);
+        } catch (ArithmeticException | ClassCastException | NumberFormatException ex) {
+          throw new DataException("iceberg sink: table " + ident + " column '" + schema.columns().get(i).name()
+              + "' (" + types[i] + ") cannot hold the value of " + source.id() + " column of type " + logical[i]
+              + " (" + e.op() + " of key " + (source.hasKey() ? source.keyOf(row) : "?") + "): " + ex.getMessage(), ex);
+        }
       } else if (metadata[i] != null) {
         v = switch (metadata[i]) {
           case SOURCE_TABLE -> e.table().toString();

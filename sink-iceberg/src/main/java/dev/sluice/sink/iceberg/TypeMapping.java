@@ -93,12 +93,31 @@ final class TypeMapping {
       return null;
     }
     return switch (type.typeId()) {
+      // A column kept narrower than the source's (ignore or lenient policies) takes a value only
+      // when it fits exactly.
+      case INTEGER -> v instanceof Integer ? v : Math.toIntExact(((Number) v).longValue());
+      case LONG -> v instanceof Long ? v : ((Number) v).longValue();
+      case FLOAT -> {
+        if (v instanceof Float) {
+          yield v;
+        }
+        double d = ((Number) v).doubleValue();
+        if ((float) d != d && !Double.isNaN(d)) {
+          throw new ArithmeticException(d + " does not fit a float column");
+        }
+        yield (float) d;
+      }
+      case DOUBLE -> v instanceof Double ? v : ((Number) v).doubleValue();
       case DECIMAL -> {
-        int scale = ((Types.DecimalType) type).scale();
-        BigDecimal d = (BigDecimal) v;
+        Types.DecimalType dt = (Types.DecimalType) type;
+        BigDecimal d = v instanceof BigDecimal b ? b : new BigDecimal(v.toString());
         // A value with fewer digits after the point than the column is padded; more would be a
         // rounding and is refused by UNNECESSARY.
-        yield d.scale() == scale ? d : d.setScale(scale, RoundingMode.UNNECESSARY);
+        BigDecimal out = d.scale() == dt.scale() ? d : d.setScale(dt.scale(), RoundingMode.UNNECESSARY);
+        if (out.precision() > dt.precision()) {
+          throw new ArithmeticException(d + " does not fit " + dt);
+        }
+        yield out;
       }
       case STRING -> v instanceof BigDecimal d ? d.toPlainString() : v.toString();
       case BINARY -> ByteBuffer.wrap((byte[]) v);
