@@ -112,10 +112,11 @@ public final class Bench {
 
   /**
    * The awkward tables' chunk size. Sluice's buffer holds two chunks per reader, each of up to twice
-   * this many rows (4 × 1024 × 4 = 16 384 rows at p4), far fewer than the smallest awkward table has, so
-   * the buffer fills at both sizes and "peak heap flat as the table grows" is put to the test.
+   * this many rows (4 × 2048 × 4 = 32 768 rows at p4), a third of the default awkward table, so the
+   * buffer fills at both sizes and "peak heap flat as the table grows" is put to the test; and large
+   * enough that the wide rows' buffer (about 70 MB) outweighs the JVM's own heap.
    */
-  static final int AWKWARD_CHUNK = 1024;
+  static final int AWKWARD_CHUNK = 2048;
   /** How often the awkward runners force a full collection to measure the heap they hold. */
   static final int HELD_EVERY_MS = 1000;
 

@@ -180,8 +180,8 @@ final class SnapshotRunners {
     p.stop();
     p.await(60, TimeUnit.SECONDS);
     if (!done) {
-      throw new IllegalStateException("Sluice snapshot of " + table + " did not finish in " + timeoutSeconds + " s: "
-          + sink.events.get() + " of " + rows + " rows");
+      throw new IllegalStateException("Sluice snapshot of " + table + " did not deliver " + rows + " rows in "
+          + timeoutSeconds + " s, or ended short: " + sink.events.get() + " of " + rows + " rows");
     }
     check(sink.events.get());
     Map<String, String> r = meter.result(sink.events.get());
@@ -203,6 +203,9 @@ final class SnapshotRunners {
       }
       if (p.failure().isPresent()) {
         throw new IllegalStateException("pipeline failed", p.failure().get());
+      }
+      if (p.await(0, TimeUnit.MILLISECONDS) && latch.getCount() > 0) {
+        return false; // the snapshot ended short of the expected rows: no use waiting
       }
     }
     return false;
