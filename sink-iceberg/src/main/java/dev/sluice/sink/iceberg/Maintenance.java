@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Housekeeping after commits, off unless configured: expiring snapshots older than
  * {@code maintenance.expire-snapshots.older-than} (at most once per table per tenth of that age, and
- * always keeping the current snapshot, which holds the sink's newest checkpoint), and compacting small
+ * always keeping the snapshots down to the sink's newest checkpoint commit), and compacting small
  * data files every {@code maintenance.compact.interval} ({@link Compaction}).
  */
 final class Maintenance {
@@ -34,7 +34,7 @@ final class Maintenance {
       Duration age = config.expireSnapshotsOlderThan();
       if (age != null && due(lastExpire, t.name(), now, Math.max(1, age.toMillis() / 10))) {
         try {
-          t.expireSnapshots().expireOlderThan(now - age.toMillis()).retainLast(1).commit();
+          t.expireSnapshots().expireOlderThan(now - age.toMillis()).retainLast(keep(t)).commit();
         } catch (RuntimeException e) {
           LOG.warn("pipeline={} table={}: expiring snapshots failed: {}", pipelineId, t.name(), e.toString());
         }
@@ -48,6 +48,23 @@ final class Maintenance {
         }
       }
     }
+  }
+
+  /**
+   * Snapshots to keep whatever their age: down from the current one to this pipeline's newest
+   * final commit, which holds the checkpoint a restart reads.
+   */
+  private int keep(Table t) {
+    int n = 0;
+    org.apache.iceberg.Snapshot s = t.currentSnapshot();
+    while (s != null) {
+      n++;
+      if (pipelineId.equals(s.summary().get(Commits.PIPELINE)) && s.summary().get(Commits.CHECKPOINT) != null) {
+        return n;
+      }
+      s = s.parentId() == null ? null : t.snapshot(s.parentId());
+    }
+    return Math.max(1, n);
   }
 
   private static boolean due(Map<String, Long> last, String table, long now, long every) {
