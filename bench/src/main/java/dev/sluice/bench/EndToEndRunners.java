@@ -47,14 +47,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (Sluice's upserting JDBC sink) against a JDBC read feeding 1000-row multi-row INSERTs.
  *
  * <p>Each run starts from a fresh copy of the generated table ({@link #TABLE}, copied before the
- * clock starts) and, as the clock starts, a writer commits the same fixed set of changes to it
- * ({@link #commitChanges}): the snapshot and the changes overlap. Sluice reads both through its
- * pipeline (snapshot, then the log) and its run ends when the last change has reached the sink and
- * the pipeline has stopped, which flushes the sink (Kafka: acknowledged; PostgreSQL: committed). The
- * hand-written code reads the table once, and once the writer is done sends the changed rows again
- * (Kafka: an update or create envelope each, a delete envelope for each deleted row; PostgreSQL:
- * multi-row upserts and one DELETE). Both PostgreSQL targets are checked against the source's final
- * rows (count and column sums).
+ * clock starts); once the snapshot is read, a writer commits the same fixed set of changes to it
+ * ({@link #commitChanges}). Sluice reads the table in its snapshot, then the changes from the log,
+ * and its run ends when the last change has reached the sink and the pipeline has stopped, which
+ * flushes the sink (Kafka: acknowledged; PostgreSQL: committed); it must have written every row and
+ * every change once. The hand-written code reads the table once, and once the writer is done sends
+ * the changed rows again (Kafka: an update or create envelope each, a delete envelope for each
+ * deleted row; PostgreSQL: multi-row upserts and one DELETE). Both PostgreSQL targets are checked
+ * against the source's final rows (count and column sums).
  */
 final class EndToEndRunners {
   /** The table each run reads and changes: a fresh copy of the generated one. */
@@ -156,6 +156,13 @@ final class EndToEndRunners {
       thread.start();
     }
 
+    /** Fails when the writer did. */
+    void check() {
+      if (failure != null) {
+        throw new IllegalStateException("committing the change set failed", failure);
+      }
+    }
+
     /** Waits for the last commit; fails when the writer did. */
     void join() throws InterruptedException {
       thread.join();
@@ -236,11 +243,16 @@ final class EndToEndRunners {
     Pipeline p = new Pipeline("bench", SluiceSetup.source(server, TABLE, Map.of()), sink,
         new FileCheckpointStore(Files.createTempDirectory("sluice-bench-e2e"), "bench"), options, null)
         .ownsConnectors().start();
-    Writer writer = new Writer(this);
-    // The last change has arrived once its row was written and the snapshot is complete (a chunk
-    // may carry the row, and a chunk goes out only after every change up to its end has).
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
-    while (!(sink.lastArrived && p.status().state() == PipelineStatus.State.STREAMING)) {
+    Writer writer = null;
+    // The changes are committed once the snapshot is complete; the last of them has arrived once
+    // its row was written (the log hands changes over in commit order).
+    while (!sink.lastArrived) {
+      if (writer == null && p.status().state() == PipelineStatus.State.STREAMING) {
+        writer = new Writer(this);
+      } else if (writer != null) {
+        writer.check();
+      }
       if (p.failure().isPresent()) {
         throw new IllegalStateException("pipeline failed", p.failure().get());
       }
@@ -256,8 +268,13 @@ final class EndToEndRunners {
       throw new IllegalStateException("the pipeline did not stop cleanly", p.failure().orElse(null));
     }
     meter.end();
+    long written = p.status().eventsWritten();
+    if (written != rows + changes()) {
+      throw new IllegalStateException("the pipeline wrote " + written + " events, expected " + rows
+          + " snapshot rows and " + changes() + " changes");
+    }
     Map<String, String> r = meter.result(rows + changes());
-    r.put("eventsWritten", Long.toString(p.status().eventsWritten()));
+    r.put("eventsWritten", Long.toString(written));
     return r;
   }
 
@@ -442,7 +459,6 @@ final class EndToEndRunners {
     }
     Meter meter = new Meter(server.serverPid());
     meter.start();
-    Writer writer = new Writer(this);
     long sent = 0;
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
       StringBuilder b = new StringBuilder(256);
@@ -456,7 +472,7 @@ final class EndToEndRunners {
             b.toString().getBytes(StandardCharsets.UTF_8)));
       };
       sent += readAll(meter, send);
-      writer.join();
+      new Writer(this).join();
       op[0] = "change";
       sent += readChanged(meter, send);
       for (long id : deletedKeys()) {
@@ -472,9 +488,9 @@ final class EndToEndRunners {
       meter.end();
       deleteTopic(topic);
     }
-    if (sent < rows + changes() - deletes() - inserts()) {
-      throw new IllegalStateException("sent " + sent + " records, fewer than the " + (rows + changes())
-          + " rows and changes less the ones a late snapshot read can fold in");
+    if (sent != rows + changes()) {
+      throw new IllegalStateException("sent " + sent + " records, expected " + rows + " rows and " + changes()
+          + " changes");
     }
     Map<String, String> r = meter.result(rows + changes());
     r.put("recordsSent", Long.toString(sent));
@@ -567,13 +583,12 @@ final class EndToEndRunners {
     }
     Meter meter = new Meter(server.serverPid());
     meter.start();
-    Writer writer = new Writer(this);
     try (Connection pg = postgres()) {
       try (MultiRow insert = new MultiRow(pg, "INSERT INTO " + target + " VALUES ", "", 1000)) {
         readAll(meter, insert::add);
         insert.finish();
       }
-      writer.join();
+      new Writer(this).join();
       try (MultiRow upsert = new MultiRow(pg, "INSERT INTO " + target + " VALUES ", " ON CONFLICT (id) DO UPDATE SET "
           + "i = EXCLUDED.i, s1 = EXCLUDED.s1, s2 = EXCLUDED.s2, d = EXCLUDED.d, t = EXCLUDED.t", 1000)) {
         readChanged(meter, upsert::add);
