@@ -236,8 +236,10 @@ final class EndToEndRunners {
     freshSourceTable();
     Meter meter = new Meter(server.serverPid());
     meter.start();
+    long opening = System.nanoTime();
     LastChangeSink sink = new LastChangeSink(factory.create(Options.parse("bench sink", factory.options(),
         sinkOptions), "bench"), lastKey(), meter);
+    double sinkOpenMs = (System.nanoTime() - opening) / 1e6;
     PipelineOptions options = new PipelineOptions(SnapshotOptions.of(parallelism, 8096), 2048, Duration.ofSeconds(10),
         Delivery.AT_LEAST_ONCE, StartupMode.INITIAL);
     Pipeline p = new Pipeline("bench", SluiceSetup.source(server, TABLE, Map.of()), sink,
@@ -275,6 +277,7 @@ final class EndToEndRunners {
     }
     Map<String, String> r = meter.result(rows + changes());
     r.put("eventsWritten", Long.toString(written));
+    r.put("sinkOpenMs", Meter.fmt(sinkOpenMs));
     return r;
   }
 
