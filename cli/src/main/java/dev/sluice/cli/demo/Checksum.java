@@ -41,17 +41,7 @@ record Checksum(long rows, long sum) {
     SQLITE {
       @Override
       String read(ResultSet rs, int i, Kind kind) throws SQLException {
-        Object v = rs.getObject(i);
-        if (v == null) {
-          return null;
-        }
-        return switch (kind) {
-          case LONG -> Long.toString(((Number) v).longValue());
-          case DECIMAL -> canonical(new BigDecimal(v.toString()));
-          case TEXT -> v.toString();
-          case TIMESTAMPTZ -> Instant.parse(v.toString()).toString();
-          case BOOLEAN -> Boolean.toString(((Number) v).longValue() != 0);
-        };
+        return canonical(rs.getObject(i), kind);
       }
     };
 
@@ -71,38 +61,71 @@ record Checksum(long rows, long sum) {
     return t == null ? null : t.toInstant().toString();
   }
 
+  /**
+   * A value as a target hands it back, in the canonical form: decimals and instants as objects
+   * (Iceberg) or as text (SQLite), booleans as booleans or 0/1.
+   */
+  static String canonical(Object v, Kind kind) {
+    if (v == null) {
+      return null;
+    }
+    return switch (kind) {
+      case LONG -> Long.toString(((Number) v).longValue());
+      case DECIMAL -> canonical(v instanceof BigDecimal d ? d : new BigDecimal(v.toString()));
+      case TEXT -> v.toString();
+      case TIMESTAMPTZ -> v instanceof OffsetDateTime t ? canonical(t) : Instant.parse(v.toString()).toString();
+      case BOOLEAN -> v instanceof Boolean b ? b.toString() : Boolean.toString(((Number) v).longValue() != 0);
+    };
+  }
+
   static Checksum of(Connection c, String qualifiedTable, Table table, Side side) throws SQLException {
     String sql = "SELECT " + table.columns().stream().map(Col::name).collect(Collectors.joining(", "))
         + " FROM " + qualifiedTable;
-    MessageDigest sha = sha256();
-    long rows = 0;
-    long sum = 0;
-    StringBuilder line = new StringBuilder();
+    Sum sum = new Sum();
+    String[] values = new String[table.columns().size()];
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false); // PostgreSQL streams through a cursor only inside a transaction
     try (Statement st = c.createStatement()) {
       st.setFetchSize(2000);
       try (ResultSet rs = st.executeQuery(sql)) {
         while (rs.next()) {
-          line.setLength(0);
-          for (int i = 0; i < table.columns().size(); i++) {
-            String v = side.read(rs, i + 1, table.columns().get(i).kind());
-            line.append(v == null ? "\u0000" : v).append('\u001f');
+          for (int i = 0; i < values.length; i++) {
+            values[i] = side.read(rs, i + 1, table.columns().get(i).kind());
           }
-          byte[] h = sha.digest(line.toString().getBytes(StandardCharsets.UTF_8));
-          long first = 0;
-          for (int b = 0; b < 8; b++) {
-            first = first << 8 | (h[b] & 0xff);
-          }
-          sum += first;
-          rows++;
+          sum.add(values);
         }
       }
     } finally {
       c.rollback();
       c.setAutoCommit(auto);
     }
-    return new Checksum(rows, sum);
+    return sum.result();
+  }
+
+  /** Adds up rows given as their canonical values, in any order. */
+  static final class Sum {
+    private final MessageDigest sha = sha256();
+    private final StringBuilder line = new StringBuilder();
+    private long rows;
+    private long sum;
+
+    void add(String[] values) {
+      line.setLength(0);
+      for (String v : values) {
+        line.append(v == null ? "\u0000" : v).append('\u001f');
+      }
+      byte[] h = sha.digest(line.toString().getBytes(StandardCharsets.UTF_8));
+      long first = 0;
+      for (int b = 0; b < 8; b++) {
+        first = first << 8 | (h[b] & 0xff);
+      }
+      sum += first;
+      rows++;
+    }
+
+    Checksum result() {
+      return new Checksum(rows, sum);
+    }
   }
 
   private static MessageDigest sha256() {

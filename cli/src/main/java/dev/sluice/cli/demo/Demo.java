@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -35,10 +34,14 @@ import picocli.CommandLine.Spec;
  * the next run resumes from the checkpoint.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Sync an embedded PostgreSQL with live changes into a SQLite file, then prove the copy equal.")
+    description = "Sync an embedded PostgreSQL with live changes into a SQLite file (or, with --lake, into Apache "
+        + "Iceberg tables), then prove the copy equal.")
 public final class Demo implements Callable<Integer> {
   static final String PIPELINE = "demo";
   static final String SLOT = "sluice_demo";
+  /** The lake's own pipeline and slot, so a SQLite run and a lake run in one directory do not share a checkpoint. */
+  static final String LAKE_PIPELINE = "demo-lake";
+  static final String LAKE_SLOT = "sluice_demo_lake";
   private static final String QUIET_TYPE_REGISTRY =
       "org.slf4j.simpleLogger.log.io.debezium.connector.postgresql.TypeRegistry";
 
@@ -46,6 +49,10 @@ public final class Demo implements Callable<Integer> {
   @Option(names = "--dir", defaultValue = ".sluice-demo", paramLabel = "DIR",
       description = "where the demo keeps the PostgreSQL data, the SQLite file and the checkpoint (default: ${DEFAULT-VALUE})")
   Path dir;
+  @Option(names = "--lake", arity = "0..1", paramLabel = "DIR", fallbackValue = "",
+      description = "write the shop into Apache Iceberg tables in the warehouse DIR (default: <dir>/lake) instead of "
+          + "a SQLite file; the proof reads them back with Iceberg's generic reader")
+  String lake;
   @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "stop by itself after this long (30s, 2min); default: run until Ctrl-C")
   Duration duration;
@@ -85,27 +92,34 @@ public final class Demo implements Callable<Integer> {
       throw new DemoException("--orders and --changes-per-second must be at least 1");
     }
     ConnectorCatalog catalog = ConnectorCatalog.fromClassPath();
-    if (!catalog.sources().containsKey("postgres") || !catalog.sinks().containsKey("jdbc")) {
-      throw new DemoException("this build lacks the postgres source or the jdbc sink; run the distribution (./sluice demo)");
+    String sinkType = lake == null ? "jdbc" : "iceberg";
+    if (!catalog.sources().containsKey("postgres") || !catalog.sinks().containsKey(sinkType)) {
+      throw new DemoException("this build lacks the postgres source or the " + sinkType
+          + " sink; run the distribution (./sluice demo)");
     }
     DemoPostgres.requireWritable(home);
     // The connector's notes about PostgreSQL's own catalog types say nothing to a demo's viewer.
     if (System.getProperty(QUIET_TYPE_REGISTRY) == null) {
       System.setProperty(QUIET_TYPE_REGISTRY, "error");
     }
-    Path target = home.resolve("shop.db");
+    Path target = lake == null ? home.resolve("shop.db")
+        : lake.isEmpty() ? home.resolve("lake") : Path.of(lake).toAbsolutePath().normalize();
     say(out, "starting PostgreSQL 17 (data in " + home.resolve("postgres") + ")");
     try (DemoPostgres pg = DemoPostgres.start(home.resolve("postgres"), home.resolve("postgres-bin"), port,
         home.resolve("postgres.log"))) {
       say(out, "PostgreSQL is up on 127.0.0.1:" + pg.port());
       prepareShop(pg, out);
       Path file = writePipelineFile(home, pg.port(), target);
-      boolean resuming = Files.exists(home.resolve("checkpoints").resolve(PIPELINE + ".checkpoint.json"));
+      // The lake's checkpoint is in its tables' snapshot summaries, under the catalog.
+      boolean resuming = lake == null
+          ? Files.exists(home.resolve("checkpoints").resolve(PIPELINE + ".checkpoint.json"))
+          : Files.exists(target.resolve("catalog.db"));
       say(out, resuming
           ? "resuming from the checkpoint in " + home.resolve("checkpoints") + ": nothing copied is copied again;"
               + " only the rest of an unfinished snapshot, if any, and the changes since"
           : "no checkpoint yet: a parallel snapshot of the three tables first, then streaming");
-      say(out, "pipeline " + file + ": postgres shop.public.{customers,products,orders} -> SQLite " + target);
+      say(out, "pipeline " + file + ": postgres shop.public.{customers,products,orders} -> "
+          + (lake == null ? "SQLite " : "Iceberg tables in the warehouse ") + target);
       return syncAndProve(pg, file, target, home, out);
     } catch (IOException e) {
       throw new DemoException("could not stop the embedded PostgreSQL cleanly: " + e.getMessage(), e);
@@ -133,8 +147,28 @@ public final class Demo implements Callable<Integer> {
 
   /** The demo's pipeline, an ordinary pipeline file: run it with {@code sluice run} too. */
   static String pipelineYaml(int pgPort, Path target, Path checkpoints) {
+    return pipelineYaml(pgPort, "a SQLite file", PIPELINE, SLOT, """
+          type: jdbc
+          url: jdbc:sqlite:%s
+        """.formatted(target), checkpoints, "1s", "");
+  }
+
+  /**
+   * The lake's pipeline: Iceberg tables with the embedded catalog, one commit per table every 5 s,
+   * each carrying the checkpoint (exactly once).
+   */
+  static String lakePipelineYaml(int pgPort, Path warehouse, Path checkpoints) {
+    return pipelineYaml(pgPort, "Apache Iceberg tables", LAKE_PIPELINE, LAKE_SLOT, """
+          type: iceberg
+          warehouse: %s
+          commit.interval: 5s
+        """.formatted(warehouse), checkpoints, "5s", "  delivery: exactly-once\n");
+  }
+
+  private static String pipelineYaml(int pgPort, String what, String name, String slot, String sink, Path checkpoints,
+      String interval, String sluiceMore) {
     return """
-        # Written by `sluice demo`: the embedded PostgreSQL's sample shop into a SQLite file.
+        # Written by `sluice demo`: the embedded PostgreSQL's sample shop into %s.
         source:
           type: postgres
           hostname: 127.0.0.1
@@ -146,24 +180,24 @@ public final class Demo implements Callable<Integer> {
           slot.name: %s
 
         sink:
-          type: jdbc
-          url: jdbc:sqlite:%s
-
+        %s
         pipeline:
           name: %s
           parallelism: 4
 
         sluice:
           checkpoint.dir: %s
-          checkpoint.interval: 1s
-        """.formatted(pgPort, DemoPostgres.USER, DemoPostgres.PASSWORD, Shop.DATABASE, SLOT, target, PIPELINE,
-        checkpoints);
+          checkpoint.interval: %s
+        %s""".formatted(what, pgPort, DemoPostgres.USER, DemoPostgres.PASSWORD, Shop.DATABASE, slot, sink, name,
+        checkpoints, interval, sluiceMore);
   }
 
-  private static Path writePipelineFile(Path home, int pgPort, Path target) {
-    Path file = home.resolve("pipeline.yaml");
+  private Path writePipelineFile(Path home, int pgPort, Path target) {
+    Path file = home.resolve(lake == null ? "pipeline.yaml" : "pipeline-lake.yaml");
+    String yaml = lake == null ? pipelineYaml(pgPort, target, home.resolve("checkpoints"))
+        : lakePipelineYaml(pgPort, target, home.resolve("checkpoints"));
     try {
-      Files.writeString(file, pipelineYaml(pgPort, target, home.resolve("checkpoints")), StandardCharsets.UTF_8);
+      Files.writeString(file, yaml, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new DemoException("could not write " + file + ": " + e.getMessage(), e);
     }
@@ -208,9 +242,15 @@ public final class Demo implements Callable<Integer> {
     supervisor.failure().ifPresent(e -> say(out, "pipeline failed: " + e.getMessage()));
     say(out, "snapshot rows read this run: " + snapshotRows);
 
-    boolean equal = Proof.print(pg, target, out);
-    say(out, "the copy is in " + target + "; look at it with any SQLite tool, for example:");
-    say(out, "  sqlite3 " + target + " 'SELECT status, count(*) FROM orders GROUP BY status'");
+    boolean equal = Proof.print(pg, copy(target), out);
+    if (lake == null) {
+      say(out, "the copy is in " + target + "; look at it with any SQLite tool, for example:");
+      say(out, "  sqlite3 " + target + " 'SELECT status, count(*) FROM orders GROUP BY status'");
+    } else {
+      say(out, "the copy is in the Iceberg warehouse " + target + " (catalog " + IcebergCopy.CATALOG_NAME
+          + ": the JDBC catalog in " + target.resolve("catalog.db") + "); query it with Spark, Trino, DuckDB or"
+          + " Iceberg's Java API, see the README");
+    }
     say(out, "run the demo again to resume from its checkpoint; delete " + home + " to start over");
     return equal && supervisor.failure().isEmpty() ? 0 : 1;
   }
@@ -260,7 +300,7 @@ public final class Demo implements Callable<Integer> {
       String lsn = DemoPostgres.currentLsn(c);
       while (System.nanoTime() < deadline) {
         sample(supervisor);
-        if (DemoPostgres.confirmed(c, SLOT, lsn)) {
+        if (DemoPostgres.confirmed(c, lake == null ? SLOT : LAKE_SLOT, lsn)) {
           return true;
         }
         if (supervisor.await(500, TimeUnit.MILLISECONDS)) {
@@ -290,9 +330,16 @@ public final class Demo implements Callable<Integer> {
     out.flush();
   }
 
-  /** Opens the SQLite file the pipeline wrote. */
-  static Connection openTarget(Path target) throws SQLException {
-    return DriverManager.getConnection("jdbc:sqlite:" + target);
+  /** The copy the pipeline wrote, to read back for the proof. */
+  private Copy copy(Path target) {
+    if (lake != null) {
+      return new IcebergCopy(target);
+    }
+    try {
+      return new Copy.Sqlite(target);
+    } catch (SQLException e) {
+      throw new DemoException("could not open the SQLite file " + target + ": " + e.getMessage(), e);
+    }
   }
 
   /** Durations as pipeline files write them: 500ms, 30s, 5min, 2h. */

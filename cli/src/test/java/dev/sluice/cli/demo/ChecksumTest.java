@@ -45,4 +45,15 @@ class ChecksumTest {
           .isNotEqualTo(Checksum.of(c, "b", Shop.CUSTOMERS, Checksum.Side.SQLITE));
     }
   }
+
+  @Test
+  void icebergsValueObjectsReadTheSameAsSqlitesText() {
+    assertThat(Checksum.canonical(new java.math.BigDecimal("12.50"), Shop.Kind.DECIMAL))
+        .isEqualTo(Checksum.canonical("12.50", Shop.Kind.DECIMAL)).isEqualTo("12.50");
+    assertThat(Checksum.canonical(java.time.OffsetDateTime.parse("2024-01-01T01:37:00+01:00"), Shop.Kind.TIMESTAMPTZ))
+        .isEqualTo(Checksum.canonical("2024-01-01T00:37:00.000000Z", Shop.Kind.TIMESTAMPTZ));
+    assertThat(Checksum.canonical(Boolean.TRUE, Shop.Kind.BOOLEAN)).isEqualTo(Checksum.canonical(1, Shop.Kind.BOOLEAN));
+    assertThat(Checksum.canonical(7, Shop.Kind.LONG)).isEqualTo(Checksum.canonical(7L, Shop.Kind.LONG));
+    assertThat(Checksum.canonical(null, Shop.Kind.TEXT)).isNull();
+  }
 }
