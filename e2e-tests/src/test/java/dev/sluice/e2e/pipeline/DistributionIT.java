@@ -15,7 +15,8 @@ class DistributionIT {
     Path bin = Distribution.bin();
     assertThat(Files.exists(bin.getParent().getParent().resolve("LICENSE"))).isTrue();
     assertThat(Files.exists(bin.getParent().getParent().resolve("examples/mysql-to-kafka.yaml"))).isTrue();
-    for (String type : new String[] {"mysql", "mongodb", "kafka", "jdbc"}) {
+    assertThat(Files.exists(bin.getParent().getParent().resolve("examples/mysql-to-iceberg.yaml"))).isTrue();
+    for (String type : new String[] {"mysql", "mongodb", "kafka", "jdbc", "iceberg"}) {
       Process p = new ProcessBuilder(bin.toString(), "describe", type).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
