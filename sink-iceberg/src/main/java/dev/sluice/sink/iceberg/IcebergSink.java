@@ -53,6 +53,10 @@ public final class IcebergSink implements Sink {
   private volatile boolean exactlyOnce;
   private volatile long skipped;
   private int maxTrackedKeys = MAX_TRACKED_KEYS;
+  /** The checkpoint this sink resumed from, if any: each table's snapshot progress at start. */
+  private volatile Checkpoint resumedFrom;
+  /** Per table, decided once: whether its snapshot rows must be written as upserts (see {@link #readsAsUpserts}). */
+  private final Map<TableId, Boolean> upsertReads = new java.util.HashMap<>();
 
   public IcebergSink(IcebergSinkConfig config, String pipelineId) {
     this.config = config;
@@ -119,10 +123,32 @@ public final class IcebergSink implements Sink {
     }
     Table table = w != null ? tables.reconcile(w.table, schema) : tables.prepare(schema);
     table.refresh();
+    boolean appendReads = exactlyOnce && !upsertReads.computeIfAbsent(schema.id(), id -> readsAsUpserts(id, table));
     TableWriter next = new TableWriter(tables.identifier(schema.id()), table, schema, config.metadataColumns(),
-        exactlyOnce, config.targetFileSize(), !schema.hasPrimaryKey());
+        appendReads, config.targetFileSize(), !schema.hasPrimaryKey());
     writers.put(schema.id(), next);
     return next;
+  }
+
+  /**
+   * Snapshot rows are appended only where their keys cannot be in the table yet: a snapshot that
+   * starts afresh on an empty table, or resumes after a crash (the chunks still to read hold no
+   * committed key). A table whose snapshot starts from the beginning while the Iceberg table holds
+   * rows (a re-snapshot asked for through the REST API, a checkpoint reset by hand) gets its
+   * snapshot rows as upserts, so no key is there twice.
+   */
+  private boolean readsAsUpserts(TableId id, Table table) {
+    Checkpoint cp = resumedFrom;
+    boolean fromStart = cp == null || cp.progress(id).equals(dev.sluice.core.checkpoint.TableProgress.NOT_STARTED);
+    org.apache.iceberg.Snapshot current = table.currentSnapshot();
+    String records = current == null ? null : current.summary().get("total-records");
+    boolean holdsRows = current != null && (records == null || !records.equals("0"));
+    if (fromStart && holdsRows) {
+      LOG.info("pipeline={} table={}: its snapshot starts over on a table holding rows; snapshot rows are written as "
+          + "upserts", pipelineId, tables.identifier(id));
+      return true;
+    }
+    return false;
   }
 
   /** Commits the table holding most remembered keys early when the bound is passed. */
@@ -179,7 +205,10 @@ public final class IcebergSink implements Sink {
     return Optional.of(new CheckpointStore() {
       @Override
       public Optional<Checkpoint> load() {
-        return guardedGet("loading the checkpoint", commits::load);
+        Optional<Checkpoint> cp = guardedGet("loading the checkpoint", commits::load);
+        resumedFrom = cp.orElse(null);
+        upsertReads.clear();
+        return cp;
       }
 
       @Override

@@ -66,7 +66,8 @@ final class TableWriter {
   final TableSchema source;
   private final Schema schema;
   private final boolean keyed;
-  private final boolean exactlyOnce;
+  /** Whether snapshot rows are appended (else written as upserts, like changes). */
+  private final boolean appendReads;
   private final long targetFileSize;
   /** Per Iceberg field: the source column it comes from, or -1. */
   private final int[] sourceIndex;
@@ -99,13 +100,13 @@ final class TableWriter {
   private record Written(String path, long pos, PartitionKey partition) {}
 
   TableWriter(TableIdentifier ident, Table table, TableSchema source, List<MetadataColumn> metadataColumns,
-      boolean exactlyOnce, long targetFileSize, boolean appendOnly) {
+      boolean appendReads, long targetFileSize, boolean appendOnly) {
     this.ident = ident;
     this.table = table;
     this.source = source;
     this.schema = table.schema();
     this.keyed = source.hasPrimaryKey() && !appendOnly;
-    this.exactlyOnce = exactlyOnce;
+    this.appendReads = appendReads;
     this.targetFileSize = targetFileSize;
     List<Types.NestedField> fields = schema.columns();
     this.sourceIndex = new int[fields.size()];
@@ -190,7 +191,7 @@ final class TableWriter {
     // Last state per key within the batch (bounded by the batch); READ rows go straight out.
     Map<Key, ChangeEvent> last = new LinkedHashMap<>();
     for (ChangeEvent e : events) {
-      if (e.op() == Op.READ && exactlyOnce) {
+      if (e.op() == Op.READ && appendReads) {
         GenericRecord r = record(e.after(), e);
         roller(readWriters, true, r).write(r);
         continue;
