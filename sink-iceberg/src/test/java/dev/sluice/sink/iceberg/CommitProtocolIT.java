@@ -78,6 +78,23 @@ class CommitProtocolIT {
   }
 
   @Test
+  void theHadoopCatalogKeepsRowsAndCheckpointToo() {
+    Lake lake = new Lake(dir.resolve("hadoop"));
+    IcebergSink sink = lake.sink("h", Map.of("catalog.type", "hadoop"));
+    CheckpointStore store = sink.atomicCheckpoints().orElseThrow();
+    assertThat(store.load()).isEmpty();
+    sink.write(List.of(Events.read(A, 1L, "a1"), Events.insert(A, 2L, "a2")));
+    store.save(Events.checkpoint("h", 5));
+    sink.write(List.of(Events.update(A, Row.of(2L, "a2"), 2L, "a2'"), Events.delete(A, 1L, "a1")));
+    store.save(Events.checkpoint("h", 6));
+    sink.close();
+    IcebergSink again = lake.sink("h", Map.of("catalog.type", "hadoop"));
+    assertThat(again.atomicCheckpoints().orElseThrow().load().orElseThrow().position()).isEqualTo("6");
+    assertThat(rows(again, A)).containsOnly(Map.entry(Key.of(2L), Row.of(2L, "a2'")));
+    again.close();
+  }
+
+  @Test
   void atLeastOnceFlushCommitsAndAReplayLeavesOneRowPerKey() {
     Lake lake = new Lake(dir.resolve("alo"));
     IcebergSink sink = lake.sink("alo", Map.of("delivery", "at-least-once"));
