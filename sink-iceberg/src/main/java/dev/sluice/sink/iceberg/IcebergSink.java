@@ -40,7 +40,10 @@ public final class IcebergSink implements Sink {
   private static final Logger LOG = LoggerFactory.getLogger(IcebergSink.class);
   /** Snapshot summary property: the pipeline that made the commit. */
   static final String PIPELINE = "sluice.pipeline";
-  /** Keys changed since the last commit whose row positions are remembered, across tables. */
+  /**
+   * Keys changed since the last commit whose row positions are remembered, plus the position deletes
+   * held for the commit, across tables.
+   */
   static final int MAX_TRACKED_KEYS = 200_000;
 
   private final IcebergSinkConfig config;

@@ -169,9 +169,9 @@ final class TableWriter {
     return schema;
   }
 
-  /** Keys whose row position this generation remembers. */
+  /** Keys whose row position this generation remembers, and position deletes it holds for its commit. */
   int trackedKeys() {
-    return written.size();
+    return written.size() + positionDeletes.size();
   }
 
   boolean isEmpty() {

@@ -78,6 +78,31 @@ class CommitProtocolIT {
   }
 
   @Test
+  void aKeyChangedInManyBatchesIsCommittedEarlyWithinItsBoundAndStaysOneRow() {
+    Lake lake = new Lake(dir.resolve("hot"));
+    IcebergSink sink = lake.sink("hot", Map.of()).maxTrackedKeys(10);
+    CheckpointStore store = sink.atomicCheckpoints().orElseThrow();
+    store.load();
+    sink.write(List.of(Events.insert(A, 1L, "v0")));
+    for (int i = 1; i <= 50; i++) {
+      sink.write(List.of(Events.update(A, Row.of(1L, "v" + (i - 1)), 1L, "v" + i)));
+    }
+    store.save(Events.checkpoint("hot", 1));
+    List<String> duplicates = new java.util.ArrayList<>();
+    assertThat(Lake.rows(table(sink, A), A, duplicates)).containsOnly(Map.entry(Key.of(1L), Row.of(1L, "v50")));
+    assertThat(duplicates).isEmpty();
+    long pending = 0;
+    for (Snapshot s : table(sink, A).snapshots()) {
+      if (s.summary().containsKey("sluice.checkpoint.pending")) {
+        pending++;
+      }
+    }
+    assertThat(pending).as("early commits of the checkpoint").isGreaterThanOrEqualTo(4);
+    assertThat(Lake.checkpointIds(table(sink, A))).containsExactly("1");
+    sink.close();
+  }
+
+  @Test
   void theHadoopCatalogKeepsRowsAndCheckpointToo() {
     Lake lake = new Lake(dir.resolve("hadoop"));
     IcebergSink sink = lake.sink("h", Map.of("catalog.type", "hadoop"));
