@@ -80,13 +80,23 @@ final class PipelineBuilder {
   private static final String SINK_GUARANTEE = "sink.delivery-guarantee";
 
   /**
-   * Exactly-once when the {@code sluice} block asks for it, or when the sink's own
-   * {@code sink.delivery-guarantee} does (as in Flink CDC files); at-least-once otherwise.
+   * Exactly-once when the {@code sluice} block or the sink's own {@code sink.delivery-guarantee} (as
+   * in Flink CDC files) asks for it; at-least-once when either asks for that and neither for
+   * exactly-once. When neither says, the guarantee the sink declares as its default decides (the
+   * Iceberg sink's is exactly-once), else at-least-once.
    */
   Delivery delivery() {
-    boolean pipelineSays = def.sluice().get(dev.sluice.pipeline.PipelineOptions.DELIVERY).equals("exactly-once");
-    boolean sinkSays = "exactly-once".equals(def.sink().options().raw(SINK_GUARANTEE));
-    return pipelineSays || sinkSays ? Delivery.EXACTLY_ONCE : Delivery.AT_LEAST_ONCE;
+    String pipelineSays = def.sluice().raw(dev.sluice.pipeline.PipelineOptions.DELIVERY.name());
+    String sinkSays = def.sink().options().raw(SINK_GUARANTEE);
+    if ("exactly-once".equals(pipelineSays) || "exactly-once".equals(sinkSays)) {
+      return Delivery.EXACTLY_ONCE;
+    }
+    if (pipelineSays != null || sinkSays != null) {
+      return Delivery.AT_LEAST_ONCE;
+    }
+    String sinkDefault = catalog.sinks().get(def.sink().type()).options().stream()
+        .filter(x -> x.name().equals(SINK_GUARANTEE)).map(x -> x.defaultValue()).findFirst().orElse(null);
+    return "exactly-once".equals(sinkDefault) ? Delivery.EXACTLY_ONCE : Delivery.AT_LEAST_ONCE;
   }
 
   /** The sink's options, told of exactly-once where the sink declares the guarantee option. */
@@ -94,8 +104,8 @@ final class PipelineBuilder {
     dev.sluice.core.option.Options o = def.sink().options();
     boolean declares = catalog.sinks().get(def.sink().type()).options().stream()
         .anyMatch(x -> x.name().equals(SINK_GUARANTEE));
-    return delivery == Delivery.EXACTLY_ONCE && declares && o.raw(SINK_GUARANTEE) == null
-        ? o.with(SINK_GUARANTEE, "exactly-once") : o;
+    return declares && o.raw(SINK_GUARANTEE) == null
+        ? o.with(SINK_GUARANTEE, delivery == Delivery.EXACTLY_ONCE ? "exactly-once" : "at-least-once") : o;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.core.runtime.Delivery;
 import dev.sluice.core.runtime.StartupMode;
 import dev.sluice.pipeline.ConnectorCatalog;
 import dev.sluice.pipeline.PipelineFile;
@@ -32,5 +33,34 @@ class PipelineBuilderTest {
     PipelineBuilder builder = new PipelineBuilder(PipelineFile.parse("modes.yaml", file, Map.of(), catalog), catalog,
         Path.of(""));
     assertThat(builder.startupMode()).isEqualTo(engine);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "memory  | ''                                    | ''                         | AT_LEAST_ONCE",
+      "memory  | ''                                    | 'delivery: exactly-once'   | EXACTLY_ONCE",
+      "iceberg | ''                                    | ''                         | EXACTLY_ONCE",
+      "iceberg | ''                                    | 'delivery: at-least-once'  | AT_LEAST_ONCE",
+      "iceberg | 'sink.delivery-guarantee: at-least-once' | ''                      | AT_LEAST_ONCE",
+      "iceberg | 'sink.delivery-guarantee: at-least-once' | 'delivery: exactly-once' | EXACTLY_ONCE"})
+  void theDeliveryIsWhatTheFileSaysElseTheSinksDefault(String sink, String sinkLine, String sluiceLine,
+      Delivery expected) {
+    String file = """
+        source:
+          type: memory
+          database: db
+        sink:
+          type: %s
+          %s
+          %s
+        pipeline:
+          name: guarantees
+        sluice:
+          %s
+        """.formatted(sink, sink.equals("memory") ? "sink: s" : "warehouse: lake", sinkLine, sluiceLine.isEmpty() ? "checkpoint.dir: checkpoints" : sluiceLine);
+    ConnectorCatalog catalog = ConnectorCatalog.fromClassPath();
+    PipelineBuilder builder = new PipelineBuilder(PipelineFile.parse("guarantees.yaml", file, Map.of(), catalog),
+        catalog, Path.of(""));
+    assertThat(builder.delivery()).isEqualTo(expected);
   }
 }

@@ -43,8 +43,9 @@ public record IcebergSinkConfig(
   public static final Option<Duration> COMMIT_INTERVAL = Option.duration("commit.interval",
       "one Iceberg commit per table per interval (and at stop); it is the pipeline's checkpoint interval")
       .withDefault("60s");
-  public static final Option<String> DELIVERY = Option.oneOf("delivery", List.of("exactly-once", "at-least-once"),
-      "exactly-once: the checkpoint commits with the data in the snapshot summary").withDefault("exactly-once");
+  public static final Option<String> DELIVERY = Option.oneOf("sink.delivery-guarantee",
+      List.of("exactly-once", "at-least-once"), "exactly-once (unless the sluice block says otherwise): the "
+      + "checkpoint commits with the data, its id in the snapshot summary").withDefault("exactly-once");
   public static final Option<SchemaChangePolicy> SCHEMA_CHANGE_BEHAVIOR = new Option<>("schema.change.behavior",
       "evolve|try_evolve|lenient|ignore|exception", "lenient", false, false,
       "what a source schema change does to the Iceberg table (see the module README)", SchemaChangePolicy::parse);

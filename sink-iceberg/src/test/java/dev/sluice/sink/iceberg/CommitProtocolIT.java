@@ -122,7 +122,7 @@ class CommitProtocolIT {
   @Test
   void atLeastOnceFlushCommitsAndAReplayLeavesOneRowPerKey() {
     Lake lake = new Lake(dir.resolve("alo"));
-    IcebergSink sink = lake.sink("alo", Map.of("delivery", "at-least-once"));
+    IcebergSink sink = lake.sink("alo", Map.of("sink.delivery-guarantee", "at-least-once"));
     List<dev.sluice.core.event.ChangeEvent> batch = List.of(Events.read(A, 1L, "a1"), Events.read(A, 2L, "a2"),
         Events.update(A, Row.of(1L, "a1"), 1L, "a1'"));
     sink.write(batch);
