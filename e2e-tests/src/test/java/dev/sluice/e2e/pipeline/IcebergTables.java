@@ -52,6 +52,15 @@ final class IcebergTables {
     return out;
   }
 
+  /** How many rows {@link #rows} finds, or -1 while the table cannot be read yet (being created). */
+  static int rowsOrNone(Path warehouse, String namespace) {
+    try {
+      return rows(warehouse, namespace).size();
+    } catch (RuntimeException notReadable) {
+      return -1;
+    }
+  }
+
   /** The summary of every snapshot of {@code namespace.orders}, oldest first. */
   static List<Map<String, String>> summaries(Path warehouse, String namespace) {
     List<Map<String, String>> out = new ArrayList<>();

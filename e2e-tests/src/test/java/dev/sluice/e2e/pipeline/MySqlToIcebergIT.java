@@ -91,21 +91,12 @@ class MySqlToIcebergIT {
   private static void awaitRows(Path warehouse, String db, int rows, SluiceProcess process) {
     try {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-          .until(() -> !process.isAlive() || rowsOrNone(warehouse, db) > rows);
+          .until(() -> !process.isAlive() || IcebergTables.rowsOrNone(warehouse, db) > rows);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("fewer than " + rows + " rows in " + warehouse + " after 60 s (" + rowsOrNone(warehouse, db)
+      throw new AssertionError("fewer than " + rows + " rows in " + warehouse + " after 60 s (" + IcebergTables.rowsOrNone(warehouse, db)
           + "); output:\n" + process.output(), e);
     }
     assertThat(process.isAlive()).as("sluice ended early; output:%n%s", process.output()).isTrue();
-  }
-
-  /** The live rows, or -1 while the table cannot be read yet (being created). */
-  private static int rowsOrNone(Path warehouse, String db) {
-    try {
-      return IcebergTables.rows(warehouse, db).size();
-    } catch (RuntimeException notReadable) {
-      return -1;
-    }
   }
 
   /**
