@@ -16,6 +16,8 @@
 #
 # Environment: SLUICE_RUN_DIR as for scripts/test-env.sh; SLUICE_BENCH_JFR=REGEX records a Java
 # Flight Recording of each runner whose label matches (e.g. 'Sluice p4') into bench/target/runs/.
+# SLUICE_BENCH_THREADS=1 writes every runner's CPU seconds per thread (JIT compilers and collector
+# included) and, end to end, its Kafka producer's batching figures into the runner's log there.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -265,11 +265,18 @@ final class EndToEndRunners {
       Thread.sleep(5);
     }
     writer.join();
+    ThreadCpu.report("when the last change arrived");
+    ThreadCpu.producerMetrics();
+    long stopping = System.nanoTime();
+    long stoppingCpu = Meter.processCpuNanos();
     p.stop(); // the final checkpoint flushes the sink: everything acknowledged or committed
     if (!p.await(120, TimeUnit.SECONDS) || p.failure().isPresent()) {
       throw new IllegalStateException("the pipeline did not stop cleanly", p.failure().orElse(null));
     }
     meter.end();
+    double stopMs = (System.nanoTime() - stopping) / 1e6;
+    double stopCpu = (Meter.processCpuNanos() - stoppingCpu) / 1e9;
+    System.err.printf(java.util.Locale.ROOT, "stopping the pipeline: %.0f ms, %.2f CPU-s%n", stopMs, stopCpu);
     long written = p.status().eventsWritten();
     if (written != rows + changes()) {
       throw new IllegalStateException("the pipeline wrote " + written + " events, expected " + rows
@@ -278,6 +285,8 @@ final class EndToEndRunners {
     Map<String, String> r = meter.result(rows + changes());
     r.put("eventsWritten", Long.toString(written));
     r.put("sinkOpenMs", Meter.fmt(sinkOpenMs));
+    r.put("stopMs", Meter.fmt(stopMs));
+    r.put("stopCpu", Meter.fmt(stopCpu));
     return r;
   }
 
@@ -456,12 +465,13 @@ final class EndToEndRunners {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    Meter meter = new Meter(server.serverPid());
+    meter.start();
+    // Inside the clock, as Sluice's sink creates its topic inside it (one partition, as the sink's).
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env("SLUICE_KAFKA_BOOTSTRAP")))) {
       admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all()
           .get(60, TimeUnit.SECONDS);
     }
-    Meter meter = new Meter(server.serverPid());
-    meter.start();
     long sent = 0;
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
       StringBuilder b = new StringBuilder(256);
@@ -487,6 +497,8 @@ final class EndToEndRunners {
         sent++;
       }
       producer.flush();
+      ThreadCpu.report("after the last flush");
+      ThreadCpu.producerMetrics();
     } finally {
       meter.end();
       deleteTopic(topic);

@@ -50,6 +50,7 @@ public final class Runner {
     result.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
     System.out.println(line);
     System.out.flush();
+    ThreadCpu.report();
     // Debezium and driver threads may linger; the measurement is done.
     System.exit(0);
   }
