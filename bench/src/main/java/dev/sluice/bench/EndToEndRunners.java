@@ -446,9 +446,31 @@ final class EndToEndRunners {
     b.append('}');
   }
 
-  private void envelopeEnd(StringBuilder b, String op) {
-    b.append(",\"source\":{\"db\":\"").append(Server.DATABASE).append("\",\"table\":\"").append(TABLE)
-        .append("\"},\"op\":\"").append(op).append("\",\"ts_ms\":").append(System.currentTimeMillis()).append('}');
+  /**
+   * The envelope's rest: a {@code source} block with the fields Sluice's sink writes (version,
+   * connector, name, source time, snapshot flag, database, schema, table, log position, transaction)
+   * so both runners send records of about the same size, then op, ts_ms and transaction.
+   */
+  private void envelopeEnd(StringBuilder b, String op, String position) {
+    long now = System.currentTimeMillis();
+    b.append(",\"source\":{\"version\":\"bench\",\"connector\":\"mysql\",\"name\":\"bench\",\"ts_ms\":")
+        .append(now).append(",\"snapshot\":\"").append(op.equals("r")).append("\",\"db\":\"")
+        .append(Server.DATABASE).append("\",\"schema\":null,\"table\":\"").append(TABLE)
+        .append("\",\"position\":\"").append(position).append("\",\"txId\":null},\"op\":\"").append(op)
+        .append("\",\"ts_ms\":").append(now).append(",\"transaction\":null}");
+  }
+
+  /** The binlog's end as Sluice's positions write it: kind, file, offset, event, row, GTID, GTID set. */
+  private String logPosition() throws SQLException {
+    try (Connection c = server.connectAsAdmin(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+      if (!rs.next()) {
+        throw new IllegalStateException("SHOW MASTER STATUS returned nothing: is the binlog on?");
+      }
+      String gtids = rs.getString("Executed_Gtid_Set");
+      return "MARK|" + rs.getString("File") + "|" + rs.getLong("Position") + "|0|0||"
+          + (gtids == null ? "" : gtids.replace("\n", ""));
+    }
   }
 
   /**
@@ -474,24 +496,26 @@ final class EndToEndRunners {
     }
     long sent = 0;
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-      StringBuilder b = new StringBuilder(256);
+      StringBuilder b = new StringBuilder(512);
       String[] op = {"r"};
+      String[] position = {logPosition()};
       RowHandler send = (id, i, s1, s2, d, t) -> {
         b.setLength(0);
         b.append("{\"before\":null,\"after\":");
         image(b, id, i, s1, s2, d, t);
-        envelopeEnd(b, op[0].equals("r") ? "r" : id > rows ? "c" : "u");
+        envelopeEnd(b, op[0].equals("r") ? "r" : id > rows ? "c" : "u", position[0]);
         producer.send(new ProducerRecord<>(topic, ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8),
             b.toString().getBytes(StandardCharsets.UTF_8)));
       };
       sent += readAll(meter, send);
       new Writer(this).join();
       op[0] = "change";
+      position[0] = logPosition();
       sent += readChanged(meter, send);
       for (long id : deletedKeys()) {
         b.setLength(0);
         b.append("{\"before\":{\"id\":").append(id).append("},\"after\":null");
-        envelopeEnd(b, "d");
+        envelopeEnd(b, "d", position[0]);
         producer.send(new ProducerRecord<>(topic, ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8),
             b.toString().getBytes(StandardCharsets.UTF_8)));
         sent++;
