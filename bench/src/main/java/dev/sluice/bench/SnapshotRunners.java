@@ -6,10 +6,6 @@ import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineOptions;
 import dev.sluice.core.runtime.StartupMode;
 import dev.sluice.core.snapshot.SnapshotOptions;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.embedded.Connect;
-import io.debezium.engine.RecordChangeEvent;
-import io.debezium.engine.format.ChangeEventFormat;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.source.SourceRecord;
 
 /** Reading a whole table once: the raw JDBC floor, Sluice's snapshot, Debezium's snapshot. */
 final class SnapshotRunners {
@@ -219,41 +213,18 @@ final class SnapshotRunners {
     props.setProperty("snapshot.mode", "initial_only");
     props.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
     props.setProperty("schema.history.internal", "io.debezium.relational.history.MemorySchemaHistory");
-    AtomicLong count = new AtomicLong();
-    CountDownLatch reached = new CountDownLatch(1);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
     String topic = DebeziumSetup.topic(table);
-    DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class)).using(props)
-        .notifying(event -> {
-          SourceRecord record = event.record();
-          if (topic.equals(record.topic()) && record.value() instanceof Struct v && "r".equals(v.getString("op"))) {
-            meter.row();
-            if (count.incrementAndGet() >= rows) {
-              reached.countDown();
-            }
-          }
-        })
-        .using((success, message, error) -> {
-          if (!success) {
-            failure.set(error != null ? error : new IllegalStateException(message));
-            reached.countDown();
-          }
-        })
-        .build();
-    ExecutorService runner = Executors.newSingleThreadExecutor();
-    runner.execute(engine);
-    boolean done = reached.await(timeoutSeconds, TimeUnit.SECONDS);
+    DebeziumSetup.CountingEngine engine = new DebeziumSetup.CountingEngine(props,
+        record -> topic.equals(record.topic()) && record.value() instanceof Struct v && "r".equals(v.getString("op")),
+        rows, meter);
+    boolean done = engine.await(timeoutSeconds, TimeUnit.SECONDS);
     meter.end();
-    engine.close();
-    runner.shutdown();
-    if (failure.get() != null) {
-      throw new IllegalStateException("Debezium failed", failure.get());
-    }
+    engine.stop();
     if (!done) {
       throw new IllegalStateException("Debezium snapshot of " + table + " did not finish in " + timeoutSeconds
-          + " s: " + count.get() + " of " + rows + " rows");
+          + " s: " + engine.count() + " of " + rows + " rows");
     }
-    check(count.get());
-    return meter.result(count.get());
+    check(engine.count());
+    return meter.result(engine.count());
   }
 }

@@ -8,10 +8,6 @@ import dev.sluice.core.runtime.PipelineOptions;
 import dev.sluice.core.runtime.PipelineStatus;
 import dev.sluice.core.runtime.StartupMode;
 import dev.sluice.core.snapshot.SnapshotOptions;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.embedded.Connect;
-import io.debezium.engine.RecordChangeEvent;
-import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +19,11 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * Following the binlog. Throughput is measured as a catch-up: each runner first saves its state at
@@ -167,49 +159,24 @@ final class StreamRunners {
     Path dir = prepare ? Files.createDirectories(state) : copyOf(state);
     String topic = DebeziumSetup.topic(prepare ? MARKER : TABLE);
     Meter meter = new Meter(server.serverPid());
-    AtomicLong counted = new AtomicLong();
-    CountDownLatch reached = new CountDownLatch(1);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
     meter.start();
-    DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class)).using(debeziumProperties(dir))
-        .notifying(event -> {
-          SourceRecord record = event.record();
-          if (topic.equals(record.topic()) && record.value() instanceof Struct) {
-            meter.row();
-            if (counted.incrementAndGet() == changes) {
-              reached.countDown();
-            }
-          }
-        })
-        .using((success, message, error) -> {
-          if (!success) {
-            failure.set(error != null ? error : new IllegalStateException(message));
-            reached.countDown();
-          }
-        })
-        .build();
-    ExecutorService runner = Executors.newSingleThreadExecutor();
-    runner.execute(engine);
+    DebeziumSetup.CountingEngine engine = new DebeziumSetup.CountingEngine(debeziumProperties(dir),
+        record -> topic.equals(record.topic()) && record.value() instanceof Struct, changes, meter);
     if (prepare) {
       // The marker is committed once the connector streams; before that it would not be seen.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
       do {
         touchMarker();
-      } while (!reached.await(500, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
+      } while (!engine.await(500, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
     }
-    boolean done = reached.await(timeoutSeconds, TimeUnit.SECONDS);
+    boolean done = engine.await(timeoutSeconds, TimeUnit.SECONDS);
     meter.end();
-    engine.close();
-    runner.shutdown();
-    runner.awaitTermination(60, TimeUnit.SECONDS);
-    if (failure.get() != null) {
-      throw new IllegalStateException("Debezium failed", failure.get());
-    }
+    engine.stop();
     if (!done) {
-      throw new IllegalStateException("Debezium delivered " + counted.get() + " of " + changes + " changes in "
+      throw new IllegalStateException("Debezium delivered " + engine.count() + " of " + changes + " changes in "
           + timeoutSeconds + " s");
     }
-    return prepare ? Map.of("prepared", "true") : meter.result(counted.get());
+    return prepare ? Map.of("prepared", "true") : meter.result(engine.count());
   }
 
   /**
