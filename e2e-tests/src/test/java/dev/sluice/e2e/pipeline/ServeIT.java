@@ -31,29 +31,8 @@ class ServeIT {
 
   private void pipeline(Path dir, String name, JdbcEndpoint mysql, String password, JdbcEndpoint pg, String db,
       int serverId) throws Exception {
-    Files.writeString(dir.resolve(name + ".yaml"), """
-        source:
-          type: mysql
-          hostname: %s
-          port: %d
-          username: %s
-          password: %s
-          tables: %s\\..*
-          server-id: %d
-          connect.timeout: 5s
-        sink:
-          type: jdbc
-          url: %s
-          username: %s
-          password: %s
-          target.schema: %s
-        pipeline:
-          name: %s
-        sluice:
-          checkpoint.dir: %s
-          checkpoint.interval: 1s
-        """.formatted(mysql.host(), mysql.port(), mysql.user(), password, db, serverId, pg.jdbcUrl(), pg.adminUser(),
-        pg.adminPassword(), db, name, work.resolve("checkpoints")));
+    new ServePipelineFile(mysql, mysql.user(), password, db + "\\..*", serverId, pg, db, work.resolve("checkpoints"))
+        .write(dir, name);
   }
 
   @Test

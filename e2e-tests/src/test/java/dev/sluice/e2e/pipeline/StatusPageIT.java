@@ -192,32 +192,11 @@ class StatusPageIT {
   private void pipeline(Path dir, String name, JdbcEndpoint mysql, String password, JdbcEndpoint pg, String db,
       int serverId) throws Exception {
     // Small chunks read one at a time, so the snapshot lasts long enough to watch its progress.
-    Files.writeString(dir.resolve(name + ".yaml"), """
-        source:
-          type: mysql
-          hostname: %s
-          port: %d
-          username: %s
-          password: %s
-          tables: %s\\.orders
-          server-id: %d
-          connect.timeout: 5s
-        sink:
-          type: jdbc
-          url: %s
-          username: %s
-          password: %s
-          target.schema: %s
-        pipeline:
-          name: %s
-          parallelism: 1
-        sluice:
-          checkpoint.dir: %s
-          checkpoint.interval: 1s
-          snapshot.chunk.size: 50
-          sink.batch.size: 50
-        """.formatted(mysql.host(), mysql.port(), mysql.adminUser(), password, db, serverId, pg.jdbcUrl(),
-        pg.adminUser(), pg.adminPassword(), db, name, work.resolve("checkpoints")));
+    new ServePipelineFile(mysql, mysql.adminUser(), password, db + "\\.orders", serverId, pg, db,
+        work.resolve("checkpoints"))
+        .pipeline("parallelism: 1")
+        .sluice("snapshot.chunk.size: 50", "sink.batch.size: 50")
+        .write(dir, name);
   }
 
   private WebDriver browser() {
