@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -33,6 +35,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 final class BinlogRecordMapper implements RecordMapper {
   private final Map<TableId, TableInfo> tables;
   private final MySqlConfig config;
+  private final Map<TableId, Layout> layouts = new HashMap<>();
 
   BinlogRecordMapper(Map<TableId, TableInfo> tables, MySqlConfig config) {
     this.tables = new HashMap<>(tables);
@@ -85,23 +88,49 @@ final class BinlogRecordMapper implements RecordMapper {
     Object ts = source.get("ts_ms");
     Instant time = ts == null ? null : Instant.ofEpochMilli(((Number) ts).longValue());
     String gtid = source.schema().field("gtid") == null ? null : source.getString("gtid");
-    String tx = gtid != null ? gtid : source.getString("file") + ":" + ((BinlogPosition) position(record)).pos();
-    return List.of(new ChangeEvent(info.schema(), op, before, after, position(record), time, tx));
+    Position position = position(record);
+    String tx = gtid != null ? gtid : source.getString("file") + ":" + ((BinlogPosition) position).pos();
+    return List.of(new ChangeEvent(info.schema(), op, before, after, position, time, tx));
   }
 
   private Row row(TableInfo info, Struct s) {
     if (s == null) {
       return null;
     }
-    TableSchema schema = info.schema();
-    Object[] v = new Object[schema.columns().size()];
+    Layout layout = layout(info, s.schema());
+    Object[] v = new Object[layout.fields.length];
     for (int i = 0; i < v.length; i++) {
-      String name = schema.columns().get(i).name();
-      Object raw = s.schema().field(name) == null ? null : s.get(name);
-      v[i] = MySqlValues.fromLog(raw, info.kind(i), info.length(i), schema.id() + "." + name);
+      Field f = layout.fields[i];
+      v[i] = MySqlValues.fromLog(f == null ? null : s.get(f), info.kind(i), info.length(i), layout.names[i]);
     }
     MySqlValues.settleZeroDates(info, v, false, config.zeroDates());
     return Row.wrap(v);
+  }
+
+  /**
+   * Where each of a table's columns is in the row images Debezium builds for it, and each column's
+   * name as errors give it: looked up once per table and image schema (Debezium keeps one schema
+   * object per table until its definition changes), not once per value.
+   */
+  private record Layout(TableInfo info, Schema image, Field[] fields, String[] names) {}
+
+  private Layout layout(TableInfo info, Schema image) {
+    Layout l = layouts.get(info.schema().id());
+    if (l != null && l.info == info && l.image == image) {
+      return l;
+    }
+    TableSchema schema = info.schema();
+    int n = schema.columns().size();
+    Field[] fields = new Field[n];
+    String[] names = new String[n];
+    for (int i = 0; i < n; i++) {
+      String name = schema.columns().get(i).name();
+      fields[i] = image.field(name);
+      names[i] = schema.id() + "." + name;
+    }
+    l = new Layout(info, image, fields, names);
+    layouts.put(schema.id(), l);
+    return l;
   }
 
   private List<Event> schemaChanges(SourceRecord record, Struct value) {
@@ -118,6 +147,7 @@ final class BinlogRecordMapper implements RecordMapper {
       String type = change.getString("type");
       if ("DROP".equals(type)) {
         tables.remove(id);
+        layouts.remove(id);
         out.add(new SchemaChangeEvent(id, SchemaChangeEvent.Kind.DROP_TABLE, null, null, null, ddl, position(record)));
         continue;
       }
