@@ -7,6 +7,7 @@ import dev.sluice.core.event.Key;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +37,7 @@ class AddedTableIT {
       Map<String, String> onlyA = Map.of("tables", db.name + "\\.a", "server-id", db.options().get("server-id"));
       CollectingSink sink = new CollectingSink();
       try (MySqlSource source = db.source(onlyA)) {
-        Pipeline p = Db.pipeline("added", source, sink, dir, 1, 10);
+        Pipeline p = SourceFixtures.pipeline("added", source, sink, dir, 1, 10);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.rows(a).size() == 1);
         // Created while streaming but not captured: its CREATE never enters the schema history.
@@ -51,7 +52,7 @@ class AddedTableIT {
       db.sql("INSERT INTO $db.b VALUES (2, 'b2')", "UPDATE $db.b SET v = 'b1+' WHERE id = 1");
       Map<String, String> both = Map.of("tables", db.name + "\\.(a|b)", "server-id", onlyA.get("server-id"));
       try (MySqlSource source = db.source(both)) {
-        Pipeline p = Db.pipeline("added", source, sink, dir, 1, 10);
+        Pipeline p = SourceFixtures.pipeline("added", source, sink, dir, 1, 10);
         await().atMost(Duration.ofSeconds(60)).failFast("the pipeline failed", () -> p.failure().isPresent())
             .until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         db.sql("INSERT INTO $db.b VALUES (3, 'b3')", "DELETE FROM $db.b WHERE id = 2", "INSERT INTO $db.a VALUES (3, 'a3')");

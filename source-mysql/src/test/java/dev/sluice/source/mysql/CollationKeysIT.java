@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -65,7 +66,7 @@ class CollationKeysIT {
       try (MySqlSource source = db.source()) {
         CollectingSink sink = new CollectingSink();
         w.start(2);
-        Pipeline p = Db.pipeline("ci", source, sink, dir, 4, 80);
+        Pipeline p = SourceFixtures.pipeline("ci", source, sink, dir, 4, 80);
         await().atMost(Duration.ofSeconds(90)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         long after = w.writes.get() + 300;
         await().atMost(Duration.ofSeconds(30)).until(() -> w.writes.get() > after);
@@ -73,7 +74,7 @@ class CollationKeysIT {
         assertThat(w.keyChanges.get()).as("keys changed within their collation class").isPositive();
         TableId t = db.table("ci_keys");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-            assertThat(Db.differences(sink.rows(t), Db.contents(source, t))).isEmpty());
+            assertThat(SourceFixtures.differences(sink.rows(t), SourceFixtures.contents(source, t))).isEmpty());
         // A key changed to an equal value arrives as a delete of the old value and an insert of the
         // new one, which is what lets the engine keep rows by value (see the README).
         db.sql("INSERT INTO $db.ci_keys VALUES ('case-change-probe', 'x')",

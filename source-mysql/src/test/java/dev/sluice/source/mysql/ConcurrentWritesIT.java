@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +35,7 @@ class ConcurrentWritesIT {
       try (MySqlSource source = db.source(OPTIONS)) {
         CollectingSink sink = new CollectingSink();
         w.start(2);
-        Pipeline p = Db.pipeline("cw", source, sink, dir, 4, 150);
+        Pipeline p = SourceFixtures.pipeline("cw", source, sink, dir, 4, 150);
         await().atMost(Duration.ofSeconds(90)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         long after = w.writes.get() + 300;
         await().atMost(Duration.ofSeconds(30)).until(() -> w.writes.get() > after);
@@ -57,14 +58,14 @@ class ConcurrentWritesIT {
       w.start(2);
       // Crash mid-snapshot, keep writing while down, restart.
       try (MySqlSource source = db.source(OPTIONS)) {
-        Pipeline p = Db.pipeline("rs", source, sink, dir, 4, 100);
+        Pipeline p = SourceFixtures.pipeline("rs", source, sink, dir, 4, 100);
         await().atMost(Duration.ofSeconds(60)).until(() -> sink.reads() > 1500);
         p.kill();
       }
       long down = w.writes.get() + 100;
       await().atMost(Duration.ofSeconds(30)).until(() -> w.writes.get() > down);
       try (MySqlSource source = db.source(OPTIONS)) {
-        Pipeline p = Db.pipeline("rs", source, sink, dir, 4, 100);
+        Pipeline p = SourceFixtures.pipeline("rs", source, sink, dir, 4, 100);
         await().atMost(Duration.ofSeconds(90)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         p.stop();
         assertThat(p.await(30, TimeUnit.SECONDS)).isTrue();
@@ -74,7 +75,7 @@ class ConcurrentWritesIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> w.writes.get() > stopped);
       try (MySqlSource source = db.source(OPTIONS)) {
         long readsBefore = sink.reads();
-        Pipeline p = Db.pipeline("rs", source, sink, dir, 4, 100);
+        Pipeline p = SourceFixtures.pipeline("rs", source, sink, dir, 4, 100);
         long more = w.writes.get() + 200;
         await().atMost(Duration.ofSeconds(30)).until(() -> w.writes.get() > more);
         w.stop();
@@ -91,7 +92,7 @@ class ConcurrentWritesIT {
     for (String table : Workload.TABLES) {
       TableId t = db.table(table);
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-          assertThat(Db.differences(sink.rows(t), Db.contents(source, t))).as(table).isEmpty());
+          assertThat(SourceFixtures.differences(sink.rows(t), SourceFixtures.contents(source, t))).as(table).isEmpty());
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -51,7 +52,7 @@ class FilteredLogIT {
       writer.start();
       try (MySqlSource source = db.source(Map.of("tables", db.name + "\\.captured"))) {
         CollectingSink sink = new CollectingSink();
-        Pipeline p = Db.pipeline("filtered", source, sink, dir, 4, 50);
+        Pipeline p = SourceFixtures.pipeline("filtered", source, sink, dir, 4, 50);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         TableId t = db.table("captured");
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.rows(t).size() == 3000);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -50,14 +51,14 @@ class LargeSnapshotIT {
       try (MySqlSource source = db.source(Map.of("scan.incremental.snapshot.chunk.key-column", "id"))) {
         CollectingSink sink = new CollectingSink();
         long start = System.nanoTime();
-        Pipeline p = Db.pipeline("big", source, sink, dir, 4, 2000);
+        Pipeline p = SourceFixtures.pipeline("big", source, sink, dir, 4, 2000);
         await().atMost(Duration.ofSeconds(120)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         System.out.printf("%s: %d rows snapshotted in %d ms%n", server, sink.reads(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         for (String table : new String[] {"big_comp", "big_str", "big_nopk"}) {
           TableId t = db.table(table);
           assertThat(sink.rows(t)).as(table).hasSize(perTable);
-          assertThat(Db.differences(sink.rows(t), Db.contents(source, t))).as(table).isEmpty();
+          assertThat(SourceFixtures.differences(sink.rows(t), SourceFixtures.contents(source, t))).as(table).isEmpty();
         }
         assertThat(sink.reads()).isEqualTo(3L * perTable);
         p.stop();

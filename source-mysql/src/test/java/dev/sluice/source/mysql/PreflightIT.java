@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.SluiceException.ConnectionException;
+import dev.sluice.testsupport.SourceFixtures;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,7 +66,7 @@ class PreflightIT {
       try (MySqlSource source = db.source(Map.of("username", user, "password", "pw-" + user))) {
         CollectingSink sink = new CollectingSink();
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("srcmysql-grants");
-        dev.sluice.core.runtime.Pipeline p = Db.pipeline("grants", source, sink, dir, 2, 1);
+        dev.sluice.core.runtime.Pipeline p = SourceFixtures.pipeline("grants", source, sink, dir, 2, 1);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
             .until(() -> sink.rows(db.table("t")).size() == 2);
         db.sql("INSERT INTO $db.t VALUES (3, 3)");

@@ -9,6 +9,7 @@ import dev.sluice.core.event.SchemaChangeEvent;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +35,7 @@ class SchemaChangeIT {
       TableId t = db.table("t");
       try (MySqlSource source = db.source(Map.of("tables", db.name + "\\.t"))) {
         CollectingSink sink = new CollectingSink();
-        Pipeline p = Db.pipeline("ddl", source, sink, dir, 1, 10);
+        Pipeline p = SourceFixtures.pipeline("ddl", source, sink, dir, 1, 10);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         // At once, while Debezium may still be starting: its schema is the one at the start position.
         db.sql("INSERT INTO $db.t VALUES (0, 'zero')");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,9 +34,9 @@ class ServerIdIT {
       Map<String, String> id = Map.of("server-id", Integer.toString(900_000 + ThreadLocalRandom.current().nextInt(100_000)));
       CollectingSink sink = new CollectingSink();
       try (MySqlSource first = db.source(id); MySqlSource second = db.source(id)) {
-        Pipeline a = Db.pipeline("sid-a", first, sink, dir, 1, 10);
+        Pipeline a = SourceFixtures.pipeline("sid-a", first, sink, dir, 1, 10);
         await().atMost(Duration.ofSeconds(60)).until(() -> a.status().state() == PipelineStatus.State.STREAMING);
-        Pipeline b = Db.pipeline("sid-b", second, new CollectingSink(), dir, 1, 10);
+        Pipeline b = SourceFixtures.pipeline("sid-b", second, new CollectingSink(), dir, 1, 10);
         assertThat(b.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(b.failure()).get().isInstanceOf(ConfigurationException.class)
             .extracting(Throwable::getMessage).asString()
@@ -49,7 +50,7 @@ class ServerIdIT {
         assertThat(a.failure()).isEmpty();
       }
       try (MySqlSource again = db.source(id)) {
-        Pipeline c = Db.pipeline("sid-a", again, sink, dir, 1, 10);
+        Pipeline c = SourceFixtures.pipeline("sid-a", again, sink, dir, 1, 10);
         db.sql("INSERT INTO $db.t VALUES (3)");
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.rows(db.table("t")).size() == 3);
         c.stop();
@@ -71,7 +72,7 @@ class ServerIdIT {
         own = rs.getLong(1);
       }
       try (MySqlSource source = db.source(Map.of("server-id", Long.toString(own)))) {
-        Pipeline p = Db.pipeline("sid-own", source, new CollectingSink(), dir, 1, 10);
+        Pipeline p = SourceFixtures.pipeline("sid-own", source, new CollectingSink(), dir, 1, 10);
         assertThat(p.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.failure()).get().isInstanceOf(ConfigurationException.class)
             .extracting(Throwable::getMessage).asString()

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.event.TableId;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,13 +34,13 @@ class SnapshotAndStreamIT {
       }
       try (MySqlSource source = db.source()) {
         CollectingSink sink = new CollectingSink();
-        Pipeline p = Db.pipeline("p1", source, sink, dir, 4, 100);
+        Pipeline p = SourceFixtures.pipeline("p1", source, sink, dir, 4, 100);
         TableId t = db.table("t");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(sink.rows(t)).hasSize(2000));
         db.sql("INSERT INTO $db.t VALUES (5000, 'new', 1)", "UPDATE $db.t SET v = 'changed' WHERE id = 7",
             "DELETE FROM $db.t WHERE id = 8");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-            assertThat(sink.rows(t)).isEqualTo(Db.contents(source, t)));
+            assertThat(sink.rows(t)).isEqualTo(SourceFixtures.contents(source, t)));
         p.stop();
         assertThat(p.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.failure()).isEmpty();
@@ -65,7 +66,7 @@ class SnapshotAndStreamIT {
         TableId t = db.table("t");
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.rows(t).size() == 2);
         assertThat(sink.reads()).isZero();
-        assertThat(sink.rows(t)).isEqualTo(Db.contents(source, t));
+        assertThat(sink.rows(t)).isEqualTo(SourceFixtures.contents(source, t));
         p.stop();
         assertThat(p.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.failure()).isEmpty();

@@ -8,6 +8,7 @@ import dev.sluice.core.checkpoint.FileCheckpointStore;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class SnapshotDdlIT {
       FileCheckpointStore store = new FileCheckpointStore(dir, "ddl");
       try (MySqlSource mysql = db.source()) {
         RecordingSource source = new RecordingSource(mysql, 4);
-        Pipeline p = Db.pipeline("ddl", source, new CollectingSink(), dir, 2, 50);
+        Pipeline p = SourceFixtures.pipeline("ddl", source, new CollectingSink(), dir, 2, 50);
         await().atMost(Duration.ofSeconds(60)).until(() ->
             store.load().map(c -> !c.progress(t).finished().isEmpty()).orElse(false));
         db.sql("ALTER TABLE $db.t ADD COLUMN c INT NOT NULL DEFAULT 7", "UPDATE $db.t SET c = 8 WHERE id = 1999");
@@ -50,10 +51,10 @@ class SnapshotDdlIT {
       CollectingSink sink = new CollectingSink();
       try (MySqlSource mysql = db.source()) {
         assertThat(mysql.tables().get(0).columns()).hasSize(3);
-        Pipeline p = Db.pipeline("ddl", mysql, sink, dir, 2, 50);
+        Pipeline p = SourceFixtures.pipeline("ddl", mysql, sink, dir, 2, 50);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-            assertThat(Db.differences(sink.rows(t), Db.contents(mysql, t))).isEmpty());
+            assertThat(SourceFixtures.differences(sink.rows(t), SourceFixtures.contents(mysql, t))).isEmpty());
         assertThat(sink.rows(t)).hasSize(2000);
         p.stop();
         assertThat(p.await(30, TimeUnit.SECONDS)).isTrue();

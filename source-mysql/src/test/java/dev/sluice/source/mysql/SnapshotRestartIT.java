@@ -11,6 +11,7 @@ import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
 import dev.sluice.core.source.KeyRange;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ class SnapshotRestartIT {
       Checkpoint first;
       try (MySqlSource mysql = db.source()) {
         RecordingSource source = new RecordingSource(mysql, 8);
-        Pipeline p = Db.pipeline(ID, source, sink, dir, 2, 50);
+        Pipeline p = SourceFixtures.pipeline(ID, source, sink, dir, 2, 50);
         await().atMost(Duration.ofSeconds(60)).until(() -> store.load().map(c -> !finishedRanges(c).isEmpty()).orElse(false));
         p.kill();
         first = store.load().orElseThrow();
@@ -66,7 +67,7 @@ class SnapshotRestartIT {
       Checkpoint second;
       try (MySqlSource mysql = db.source()) {
         RecordingSource source = new RecordingSource(mysql, 6);
-        Pipeline p = Db.pipeline(ID, source, sink, dir, 2, 50);
+        Pipeline p = SourceFixtures.pipeline(ID, source, sink, dir, 2, 50);
         List<KeyRange> before = finishedRanges(first);
         await().atMost(Duration.ofSeconds(60)).until(() -> source.reads().size() >= 6
             && !finishedRanges(store.load().orElseThrow()).equals(before));
@@ -84,12 +85,12 @@ class SnapshotRestartIT {
       // 3. The rest of the snapshot, then the log.
       try (MySqlSource mysql = db.source()) {
         RecordingSource source = new RecordingSource(mysql, Integer.MAX_VALUE);
-        Pipeline p = Db.pipeline(ID, source, sink, dir, 2, 50);
+        Pipeline p = SourceFixtures.pipeline(ID, source, sink, dir, 2, 50);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         for (String table : List.of("num", "str", "ci")) {
           TableId t = db.table(table);
           await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-              assertThat(Db.differences(sink.rows(t), Db.contents(mysql, t))).as(table).isEmpty());
+              assertThat(SourceFixtures.differences(sink.rows(t), SourceFixtures.contents(mysql, t))).as(table).isEmpty());
         }
         assertNoneReadAgain(source, second);
         assertThat(source.reads()).as("the last run reads the unfinished part").isNotEmpty();

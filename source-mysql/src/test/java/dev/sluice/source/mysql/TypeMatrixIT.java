@@ -8,6 +8,7 @@ import dev.sluice.core.event.Row;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class TypeMatrixIT {
       TableId t = db.table("types");
       try (MySqlSource source = db.source()) {
         CollectingSink sink = new CollectingSink();
-        Pipeline p = Db.pipeline("types", source, sink, dir, 2, 2);
+        Pipeline p = SourceFixtures.pipeline("types", source, sink, dir, 2, 2);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         try (Connection c = db.admin(); Statement s = c.createStatement()) {
           s.execute("SET SESSION sql_mode = ''");

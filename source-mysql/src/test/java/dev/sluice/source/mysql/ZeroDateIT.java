@@ -9,6 +9,7 @@ import dev.sluice.core.event.Row;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -58,7 +59,7 @@ class ZeroDateIT {
       TableId t = db.table("z");
       try (MySqlSource source = db.source(Map.of("zero-date.handling", handling))) {
         CollectingSink sink = new CollectingSink();
-        Pipeline p = Db.pipeline("zero", source, sink, dir, 1, 10);
+        Pipeline p = SourceFixtures.pipeline("zero", source, sink, dir, 1, 10);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         write(db, "INSERT INTO z SELECT id + 10, d, dt, ts, tsn, dn, dtn, dp, dtp FROM z");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -84,7 +85,7 @@ class ZeroDateIT {
       write(db, "INSERT INTO z VALUES (2, " + REAL + "), (3, " + ZEROS + ")");
       TableId t = db.table("z");
       try (MySqlSource source = db.source(Map.of("zero-date.handling", "fail"))) {
-        Pipeline p = Db.pipeline("zerofail", source, new CollectingSink(), dir.resolve("snapshot"), 1, 10);
+        Pipeline p = SourceFixtures.pipeline("zerofail", source, new CollectingSink(), dir.resolve("snapshot"), 1, 10);
         assertThat(p.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.failure()).get().isInstanceOf(DataException.class).extracting(Throwable::getMessage).asString()
             .contains("zero date in column d of table " + t + ", row with key (id=3)", "zero-date.handling");
@@ -93,7 +94,7 @@ class ZeroDateIT {
       write(db, "DELETE FROM z WHERE id = 3");
       try (MySqlSource source = db.source(Map.of("zero-date.handling", "fail"))) {
         CollectingSink sink = new CollectingSink();
-        Pipeline p = Db.pipeline("zerofail", source, sink, dir.resolve("binlog"), 1, 10);
+        Pipeline p = SourceFixtures.pipeline("zerofail", source, sink, dir.resolve("binlog"), 1, 10);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sink.rows(t)).containsOnlyKeys(Key.of(2)));
         write(db, "INSERT INTO z VALUES (13, " + ZEROS.replaceFirst("'0000-00-00'", "'2024-02-29'") + ")");

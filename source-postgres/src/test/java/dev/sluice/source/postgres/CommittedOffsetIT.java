@@ -9,6 +9,7 @@ import dev.sluice.core.event.Key;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
 import dev.sluice.core.runtime.StartupMode;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -34,7 +35,7 @@ class CommittedOffsetIT {
       db.sql("CREATE TABLE t (id int PRIMARY KEY, v text)", "INSERT INTO t SELECT g, 'x' FROM generate_series(1, 20) g");
       CollectingSink earlier = new CollectingSink();
       try (PostgresSource source = db.source(Map.of("scan.startup.mode", "latest-offset"))) {
-        Pipeline p = Db.pipeline("earlier", source, earlier, first, 1, 10, StartupMode.LATEST_OFFSET);
+        Pipeline p = SourceFixtures.pipeline("earlier", source, earlier, first, 1, 10, StartupMode.LATEST_OFFSET);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING
             || p.failure().isPresent());
         db.sql("INSERT INTO t VALUES (100, 'seen by the earlier reader')");
@@ -50,7 +51,7 @@ class CommittedOffsetIT {
       // A new pipeline (no checkpoint) on the same slot.
       CollectingSink sink = new CollectingSink();
       try (PostgresSource source = db.restartedSource(Map.of("scan.startup.mode", "committed-offset"))) {
-        Pipeline p = Db.pipeline("resumed", source, sink, second, 1, 10, StartupMode.SOURCE_OFFSET);
+        Pipeline p = SourceFixtures.pipeline("resumed", source, sink, second, 1, 10, StartupMode.SOURCE_OFFSET);
         await().atMost(Duration.ofSeconds(60)).until(() -> sink.rows(db.table("t")).size() == 2 || p.failure().isPresent());
         assertThat(p.failure()).isEmpty();
         db.sql("INSERT INTO t VALUES (102, 'live')");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -30,7 +31,7 @@ class ConcurrentWritesIT {
       CollectingSink sink = new CollectingSink();
       w.start(2);
       try (PostgresSource source = db.source(Map.of())) {
-        Pipeline p = Db.pipeline("cw", source, sink, dir, 4, 100);
+        Pipeline p = SourceFixtures.pipeline("cw", source, sink, dir, 4, 100);
         await().atMost(Duration.ofSeconds(60)).until(() -> sink.reads() > 1500 || p.failure().isPresent());
         assertThat(p.failure()).isEmpty();
         assertThat(p.status().state()).as("the crash lands mid-snapshot").isNotEqualTo(PipelineStatus.State.STREAMING);
@@ -39,7 +40,7 @@ class ConcurrentWritesIT {
       long down = w.writes.get() + 200;
       await().atMost(Duration.ofSeconds(30)).until(() -> w.writes.get() > down);
       try (PostgresSource source = db.restartedSource(Map.of())) {
-        Pipeline p = Db.pipeline("cw", source, sink, dir, 4, 100);
+        Pipeline p = SourceFixtures.pipeline("cw", source, sink, dir, 4, 100);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING
             || p.failure().isPresent());
         assertThat(p.failure()).isEmpty();
@@ -49,7 +50,7 @@ class ConcurrentWritesIT {
         for (String table : Workload.TABLES) {
           TableId t = db.table(table);
           await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-              assertThat(Db.differences(sink.rows(t), Db.contents(source, t))).as(table + " seed " + seed).isEmpty());
+              assertThat(SourceFixtures.differences(sink.rows(t), SourceFixtures.contents(source, t))).as(table + " seed " + seed).isEmpty());
         }
         assertThat(sink.changes()).isPositive();
         p.stop();

@@ -3,32 +3,18 @@ package dev.sluice.source.postgres;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.SluiceException.ConnectionException;
-import dev.sluice.core.checkpoint.FileCheckpointStore;
-import dev.sluice.core.event.Key;
-import dev.sluice.core.event.Row;
 import dev.sluice.core.event.TableId;
-import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.option.Options;
-import dev.sluice.core.runtime.Delivery;
-import dev.sluice.core.runtime.Pipeline;
-import dev.sluice.core.runtime.PipelineOptions;
-import dev.sluice.core.runtime.StartupMode;
-import dev.sluice.core.snapshot.SnapshotOptions;
-import dev.sluice.core.source.KeyRange;
 import dev.sluice.testsupport.JdbcEndpoint;
 import dev.sluice.testsupport.TestServers;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -113,47 +99,8 @@ final class Db implements AutoCloseable {
     return made.get();
   }
 
-  static Pipeline pipeline(String id, PostgresSource source, CollectingSink sink, Path dir, int parallelism, int chunk) {
-    return pipeline(id, source, sink, dir, parallelism, chunk, StartupMode.INITIAL);
-  }
-
-  static Pipeline pipeline(String id, PostgresSource source, CollectingSink sink, Path dir, int parallelism, int chunk,
-      StartupMode startup) {
-    PipelineOptions options = new PipelineOptions(SnapshotOptions.of(parallelism, chunk), 512, Duration.ofMillis(300),
-        Delivery.AT_LEAST_ONCE, startup);
-    return new Pipeline(id, source, sink, new FileCheckpointStore(dir, id), options, null).start();
-  }
-
   TableId table(String t) {
     return new TableId(name, "public", t);
-  }
-
-  /** The table as the source reads it now, through one full-range chunk read. */
-  static Map<Key, Row> contents(PostgresSource source, TableId id) {
-    TableSchema schema = source.tables().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
-    Map<Key, Row> out = new TreeMap<>(Key.NATURAL);
-    source.readChunk(schema, KeyRange.ALL, r -> {
-      out.put(schema.keyOf(r), r);
-      return true;
-    });
-    return out;
-  }
-
-  /** Up to ten differences between what the sink holds and what the table holds, readable. */
-  static List<String> differences(Map<Key, Row> sink, Map<Key, Row> table) {
-    List<String> out = new ArrayList<>();
-    for (Map.Entry<Key, Row> e : table.entrySet()) {
-      Row r = sink.get(e.getKey());
-      if (!e.getValue().equals(r)) {
-        out.add("key " + e.getKey() + ": table " + e.getValue() + ", sink " + r);
-      }
-    }
-    for (Key k : sink.keySet()) {
-      if (!table.containsKey(k)) {
-        out.add("key " + k + ": not in the table, sink " + sink.get(k));
-      }
-    }
-    return out.size() > 10 ? out.subList(0, 10) : out;
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.option.Options;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -90,7 +91,7 @@ class ServerSettingsIT {
       sql(pg, "CREATE TABLE t (id int PRIMARY KEY, v text)", "INSERT INTO t SELECT g, 'x' FROM generate_series(1, 100) g");
       CollectingSink sink = new CollectingSink();
       try (PostgresSource source = source(pg, "sluice_lost")) {
-        Pipeline p = Db.pipeline("lost", source, sink, dir, 1, 50);
+        Pipeline p = SourceFixtures.pipeline("lost", source, sink, dir, 1, 50);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING
             || p.failure().isPresent());
         assertThat(p.failure()).isEmpty();

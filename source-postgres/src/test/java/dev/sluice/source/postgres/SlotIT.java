@@ -7,6 +7,7 @@ import dev.sluice.core.event.Key;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
 import dev.sluice.core.runtime.StartupMode;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,7 +33,7 @@ class SlotIT {
       db.sql("CREATE TABLE t (id int PRIMARY KEY, v text)", "INSERT INTO t SELECT g, 'x' FROM generate_series(1, 20) g");
       CollectingSink sink = new CollectingSink();
       try (PostgresSource source = db.source()) {
-        Pipeline p = Db.pipeline("slot", source, sink, dir, 1, 10);
+        Pipeline p = SourceFixtures.pipeline("slot", source, sink, dir, 1, 10);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING
             || p.failure().isPresent());
         db.sql("INSERT INTO t VALUES (50, 'streamed')");
@@ -47,9 +48,9 @@ class SlotIT {
       db.sql("INSERT INTO t VALUES (100, 'while down')", "UPDATE t SET v = 'changed' WHERE id = 1",
           "DELETE FROM t WHERE id = 2");
       try (PostgresSource source = db.restartedSource(Map.of())) {
-        Pipeline p = Db.pipeline("slot", source, sink, dir, 1, 10);
+        Pipeline p = SourceFixtures.pipeline("slot", source, sink, dir, 1, 10);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-            assertThat(Db.differences(sink.rows(db.table("t")), Db.contents(source, db.table("t")))).isEmpty());
+            assertThat(SourceFixtures.differences(sink.rows(db.table("t")), SourceFixtures.contents(source, db.table("t")))).isEmpty());
         assertThat(sink.reads()).as("the snapshot is not read again").isEqualTo(20);
         assertThat(sink.rows(db.table("t")).get(Key.of(100)).get(1)).isEqualTo("while down");
         p.stop();
@@ -60,7 +61,7 @@ class SlotIT {
         s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + db.name + "'");
       }
       try (PostgresSource source = db.restartedSource(Map.of())) {
-        Pipeline p = Db.pipeline("slot", source, sink, dir, 1, 10);
+        Pipeline p = SourceFixtures.pipeline("slot", source, sink, dir, 1, 10);
         assertThat(p.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.failure()).get().asString().contains("did not exist").contains("scan.startup.mode=initial");
       }
@@ -73,7 +74,7 @@ class SlotIT {
       db.sql("CREATE TABLE t (id int PRIMARY KEY, v text)", "INSERT INTO t SELECT g, 'x' FROM generate_series(1, 20) g");
       CollectingSink sink = new CollectingSink();
       try (PostgresSource source = db.source(Map.of("scan.startup.mode", "latest-offset"))) {
-        Pipeline p = Db.pipeline("latest", source, sink, dir, 1, 10, StartupMode.LATEST_OFFSET);
+        Pipeline p = SourceFixtures.pipeline("latest", source, sink, dir, 1, 10, StartupMode.LATEST_OFFSET);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING
             || p.failure().isPresent());
         db.sql("INSERT INTO t VALUES (100, 'new')", "UPDATE t SET v = 'changed' WHERE id = 1");

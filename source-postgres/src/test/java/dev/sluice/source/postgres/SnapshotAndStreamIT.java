@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,7 @@ class SnapshotAndStreamIT {
           "INSERT INTO tags SELECT 'tag' || g, g FROM generate_series(1, 50) g");
       CollectingSink sink = new CollectingSink();
       try (PostgresSource source = db.source()) {
-        Pipeline p = Db.pipeline("ss", source, sink, dir, 2, 64);
+        Pipeline p = SourceFixtures.pipeline("ss", source, sink, dir, 2, 64);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
         assertThat(sink.reads()).isEqualTo(550);
         db.sql("INSERT INTO items VALUES (1001, 'new', 9.99)", "UPDATE items SET name = 'changed' WHERE id = 7",
@@ -34,7 +35,7 @@ class SnapshotAndStreamIT {
         for (String t : new String[] {"items", "tags"}) {
           TableId id = db.table(t);
           await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-              assertThat(Db.differences(sink.rows(id), Db.contents(source, id))).as(t).isEmpty());
+              assertThat(SourceFixtures.differences(sink.rows(id), SourceFixtures.contents(source, id))).as(t).isEmpty());
         }
         assertThat(sink.rows(db.table("items"))).hasSize(500);
         p.stop();

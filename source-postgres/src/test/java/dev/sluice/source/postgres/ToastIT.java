@@ -7,6 +7,7 @@ import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Row;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,7 +32,7 @@ class ToastIT {
           "INSERT INTO full_t VALUES (1, 0, " + BIG + ")", "INSERT INTO plain_t VALUES (1, 0, " + BIG + ")");
       CollectingSink sink = new CollectingSink();
       try (PostgresSource source = db.source(Map.of("tables", "public\\.full_t"))) {
-        Pipeline p = Db.pipeline("toast-full", source, sink, dir, 1, 10);
+        Pipeline p = SourceFixtures.pipeline("toast-full", source, sink, dir, 1, 10);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING
             || p.failure().isPresent());
         db.sql("UPDATE full_t SET n = 1 WHERE id = 1");
@@ -45,7 +46,7 @@ class ToastIT {
         assertThat(p.failure()).isEmpty();
       }
       try (PostgresSource source = db.source(Map.of("tables", "public\\.plain_t", "slot.name", "srcpg_toast_plain"))) {
-        Pipeline p = Db.pipeline("toast-plain", source, sink, dir, 1, 10);
+        Pipeline p = SourceFixtures.pipeline("toast-plain", source, sink, dir, 1, 10);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING
             || p.failure().isPresent());
         db.sql("UPDATE plain_t SET n = 1 WHERE id = 1");

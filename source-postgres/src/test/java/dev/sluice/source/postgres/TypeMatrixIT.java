@@ -7,6 +7,7 @@ import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Row;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.SourceFixtures;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class TypeMatrixIT {
       }
       CollectingSink sink = new CollectingSink();
       try (PostgresSource source = db.source()) {
-        Pipeline p = Db.pipeline("types", source, sink, dir, 1, 10);
+        Pipeline p = SourceFixtures.pipeline("types", source, sink, dir, 1, 10);
         await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING
             || p.failure().isPresent());
         assertThat(p.failure()).isEmpty();
