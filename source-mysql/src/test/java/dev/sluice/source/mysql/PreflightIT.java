@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.SluiceException.ConnectionException;
+import dev.sluice.testsupport.CollectingSink;
 import dev.sluice.testsupport.SourceFixtures;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;

@@ -9,6 +9,7 @@ import dev.sluice.core.event.SchemaChangeEvent;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.CollectingSink;
 import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.time.Duration;

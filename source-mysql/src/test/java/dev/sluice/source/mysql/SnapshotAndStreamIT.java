@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.event.TableId;
+import dev.sluice.testsupport.CollectingSink;
 import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -8,6 +8,7 @@ import dev.sluice.core.checkpoint.FileCheckpointStore;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.CollectingSink;
 import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;

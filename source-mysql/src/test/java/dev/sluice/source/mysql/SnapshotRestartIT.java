@@ -11,6 +11,7 @@ import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
 import dev.sluice.core.source.KeyRange;
+import dev.sluice.testsupport.CollectingSink;
 import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -13,6 +13,7 @@ import dev.sluice.core.runtime.PipelineOptions;
 import dev.sluice.core.runtime.PipelineStatus;
 import dev.sluice.core.runtime.StartupMode;
 import dev.sluice.core.snapshot.SnapshotOptions;
+import dev.sluice.testsupport.CollectingSink;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -9,6 +9,7 @@ import dev.sluice.core.event.Key;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
 import dev.sluice.core.runtime.StartupMode;
+import dev.sluice.testsupport.CollectingSink;
 import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -8,6 +8,7 @@ import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.option.Options;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.CollectingSink;
 import dev.sluice.testsupport.SourceFixtures;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;

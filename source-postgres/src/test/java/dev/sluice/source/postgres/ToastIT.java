@@ -7,6 +7,7 @@ import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Row;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
+import dev.sluice.testsupport.CollectingSink;
 import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.time.Duration;

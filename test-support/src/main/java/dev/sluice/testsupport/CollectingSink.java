@@ -1,4 +1,4 @@
-package dev.sluice.source.mysql;
+package dev.sluice.testsupport;
 
 import dev.sluice.core.event.ChangeEvent;
 import dev.sluice.core.event.ChangeEvent.Op;
@@ -13,22 +13,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** An idempotent in-memory sink: the latest row per key, and every schema change in order. */
-final class CollectingSink implements Sink {
+/**
+ * An idempotent in-memory sink for the source modules' tests: the latest row per key, every schema
+ * change in order, the first {@value #KEPT_EVENTS} events as they came, and how many snapshot
+ * reads and log changes came.
+ */
+public final class CollectingSink implements Sink {
+  /** How many events {@link #events()} keeps at most, so a large test run stays bounded. */
+  public static final int KEPT_EVENTS = 100_000;
+
   private final Map<TableId, Map<Key, Row>> rows = new HashMap<>();
   private final List<SchemaChangeEvent> schemaChanges = new ArrayList<>();
   private final List<ChangeEvent> events = new ArrayList<>();
   private long reads;
+  private long changes;
 
   @Override
   public synchronized void write(List<ChangeEvent> batch) {
     for (ChangeEvent e : batch) {
-      if (events.size() < 100_000) {
+      if (events.size() < KEPT_EVENTS) {
         events.add(e);
       }
       Map<Key, Row> t = rows.computeIfAbsent(e.table(), x -> new TreeMap<>(Key.NATURAL));
       if (e.op() == Op.READ) {
         reads++;
+      } else {
+        changes++;
       }
       if (e.op() == Op.DELETE) {
         t.remove(e.key());
@@ -49,21 +59,29 @@ final class CollectingSink implements Sink {
   @Override
   public void flush() {}
 
-  synchronized Map<Key, Row> rows(TableId table) {
+  /** A copy of what the sink holds for the table now, in key order. */
+  public synchronized Map<Key, Row> rows(TableId table) {
     Map<Key, Row> copy = new TreeMap<>(Key.NATURAL);
     copy.putAll(rows.getOrDefault(table, Map.of()));
     return copy;
   }
 
-  synchronized List<SchemaChangeEvent> schemaChanges() {
+  public synchronized List<SchemaChangeEvent> schemaChanges() {
     return List.copyOf(schemaChanges);
   }
 
-  synchronized List<ChangeEvent> events() {
+  /** The first {@value #KEPT_EVENTS} events written, in order. */
+  public synchronized List<ChangeEvent> events() {
     return List.copyOf(events);
   }
 
-  synchronized long reads() {
+  /** How many snapshot reads came. */
+  public synchronized long reads() {
     return reads;
+  }
+
+  /** How many log changes (inserts, updates, deletes) came. */
+  public synchronized long changes() {
+    return changes;
   }
 }
