@@ -6,6 +6,7 @@ import dev.sluice.core.event.Position;
 import dev.sluice.core.event.Row;
 import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.option.Options;
+import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.sink.Sink;
 import dev.sluice.core.source.ChangeLog;
 import dev.sluice.core.source.KeyRange;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -39,6 +41,27 @@ final class SluiceSetup {
   }
 
   /** A sink that keeps nothing: counts events, reports each to a hook, and opens a latch at a given count. */
+  /**
+   * Waits until {@code latch} opens (the rows a run waits for have reached its sink): true then;
+   * false after {@code timeoutSeconds}, or at once when the pipeline ended short of them; a failed
+   * pipeline's error is thrown.
+   */
+  static boolean awaitRows(CountDownLatch latch, Pipeline p, long timeoutSeconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    while (System.nanoTime() < deadline) {
+      if (latch.await(20, TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+      if (p.failure().isPresent()) {
+        throw new IllegalStateException("pipeline failed", p.failure().get());
+      }
+      if (p.await(0, TimeUnit.MILLISECONDS) && latch.getCount() > 0) {
+        return false; // the pipeline ended short of the expected rows: no use waiting
+      }
+    }
+    return false;
+  }
+
   static final class CountingSink implements Sink {
     final AtomicLong events = new AtomicLong();
     final CountDownLatch reached = new CountDownLatch(1);

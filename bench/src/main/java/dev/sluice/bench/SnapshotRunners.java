@@ -169,7 +169,7 @@ final class SnapshotRunners {
         Duration.ofSeconds(10), Delivery.AT_LEAST_ONCE, StartupMode.SNAPSHOT_ONLY);
     Pipeline p = new Pipeline("bench", source, sink, new FileCheckpointStore(dir, "bench"), options, null)
         .ownsConnectors().start();
-    boolean done = awaitOrFail(sink.reached, p);
+    boolean done = SluiceSetup.awaitRows(sink.reached, p, timeoutSeconds);
     meter.end();
     p.stop();
     p.await(60, TimeUnit.SECONDS);
@@ -187,22 +187,6 @@ final class SnapshotRunners {
       r.put("bufferPeakRows", Long.toString(g.peakRows()));
     });
     return r;
-  }
-
-  private boolean awaitOrFail(CountDownLatch latch, Pipeline p) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-    while (System.nanoTime() < deadline) {
-      if (latch.await(20, TimeUnit.MILLISECONDS)) {
-        return true;
-      }
-      if (p.failure().isPresent()) {
-        throw new IllegalStateException("pipeline failed", p.failure().get());
-      }
-      if (p.await(0, TimeUnit.MILLISECONDS) && latch.getCount() > 0) {
-        return false; // the snapshot ended short of the expected rows: no use waiting
-      }
-    }
-    return false;
   }
 
   /** Debezium embedded, as documented: snapshot.mode=initial_only, Connect records counted. */

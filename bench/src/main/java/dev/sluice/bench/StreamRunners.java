@@ -104,7 +104,7 @@ final class StreamRunners {
         }
       }
     }, sink, Long.MAX_VALUE);
-    boolean done = await(reached, p);
+    boolean done = SluiceSetup.awaitRows(reached, p, timeoutSeconds);
     meter.end();
     p.stop();
     p.await(60, TimeUnit.SECONDS);
@@ -126,19 +126,6 @@ final class StreamRunners {
       }
       Thread.sleep(20);
     }
-  }
-
-  private boolean await(CountDownLatch latch, Pipeline p) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-    while (System.nanoTime() < deadline) {
-      if (latch.await(20, TimeUnit.MILLISECONDS)) {
-        return true;
-      }
-      if (p.failure().isPresent()) {
-        throw new IllegalStateException("pipeline failed", p.failure().get());
-      }
-    }
-    return false;
   }
 
   private Properties debeziumProperties(Path dir) {
