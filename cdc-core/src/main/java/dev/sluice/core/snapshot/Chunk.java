@@ -111,16 +111,18 @@ final class Chunk {
   }
 
   /**
-   * Shrinks a chunk grown past its bound by inserts in its window: keeps the lowest {@code keep} rows
+   * Shrinks a chunk grown past its bound by events in its window: keeps its lowest keys, within
+   * {@code keepRows} held rows and {@code keepBytes} bytes (but always its lowest key, however large),
    * and gives the range above them back. Upserts already applied to the keys given back are simply
    * forgotten: the returned range is read again later, and that read sees them. Deletes there are
    * handed to {@code givenBackDeletes} (with the row's last value) when it is not {@code null}: a
-   * resumed chunk must still delete those rows from the sink.
+   * resumed chunk must still delete those rows from the sink. Deletes it keeps count against both
+   * targets, as they do in {@link #rows()} and {@link #bytes()}.
    *
-   * @return the range given back, or {@code null} when compaction alone brought the chunk under
-   *     {@code keep} rows
+   * @return the range given back, or {@code null} when compaction alone brought the chunk within
+   *     both targets
    */
-  KeyRange shrinkTo(int keep, Consumer<Row> givenBackDeletes) {
+  KeyRange shrinkTo(int keepRows, long keepBytes, Consumer<Row> givenBackDeletes) {
     // By key value, not in the table's order: keys the order holds equal (a case-insensitive
     // collation's 'a' and 'A') are distinct values, and a resumed chunk must delete each of them.
     Map<Key, Applied> deletes = new HashMap<>();
@@ -132,16 +134,23 @@ final class Chunk {
     });
     TreeMap<Key, Row> current = new TreeMap<>(table.order);
     drain(r -> current.put(table.schema.keyOf(r), r), null);
-    KeyRange givenBack = null;
-    if (current.size() > keep) {
-      Key newHi = null;
-      int i = 0;
-      for (Key k : current.keySet()) {
-        if (++i == keep) {
-          newHi = k;
-          break;
-        }
+    // What each key in the table's order would keep held: its row and its deletes.
+    TreeMap<Key, long[]> held = new TreeMap<>(table.order);
+    current.forEach((k, r) -> add(held, k, r.estimatedBytes()));
+    deletes.forEach((k, a) -> add(held, k, a.bytes()));
+    Key newHi = null;
+    long rows = 0;
+    long size = 0;
+    for (Map.Entry<Key, long[]> e : held.entrySet()) {
+      rows += e.getValue()[0];
+      size += e.getValue()[1];
+      if (newHi != null && (rows > keepRows || size > keepBytes)) {
+        break;
       }
+      newHi = e.getKey();
+    }
+    KeyRange givenBack = null;
+    if (newHi != null && table.order.compare(newHi, held.lastKey()) < 0) {
       current.tailMap(newHi, false).clear();
       Key cut = newHi;
       deletes.entrySet().removeIf(d -> {
@@ -160,6 +169,12 @@ final class Chunk {
     read.forEach(r -> bytes += r.estimatedBytes());
     applied.values().forEach(a -> bytes += a.bytes());
     return givenBack;
+  }
+
+  private static void add(TreeMap<Key, long[]> held, Key k, long bytes) {
+    long[] h = held.computeIfAbsent(k, x -> new long[2]);
+    h[0]++;
+    h[1] += bytes;
   }
 
   @Override

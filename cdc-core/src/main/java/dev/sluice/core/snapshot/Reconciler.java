@@ -363,7 +363,7 @@ public final class Reconciler {
         long beforeRows = c.rows();
         long beforeBytes = c.bytes();
         c.apply(key, e.op() == Op.DELETE ? e.before() : e.after(), e.op() == Op.DELETE);
-        if (c.rows() > options.maxChunkRows()) {
+        if (c.rows() > options.maxChunkRows() || c.bytes() > options.maxChunkBytes()) {
           shrink(t, c, p, out);
         }
         gauge.add(c.rows() - beforeRows, c.bytes() - beforeBytes);
@@ -401,12 +401,13 @@ public final class Reconciler {
   }
 
   /**
-   * Inserts in a buffered chunk's window pushed it past its bound: keep its lower part, read the
-   * upper part again later.
+   * Events in a buffered chunk's window pushed it past its row or byte bound (inserts, or updates
+   * that enlarge rows): keep its lower part, read the upper part again later. It shrinks to three
+   * quarters of both bounds, so the next events do not make it shrink again at once.
    */
   private void shrink(TableSnapshot t, Chunk c, Position at, Consumer<Event> out) {
     KeyRange old = c.range;
-    KeyRange rest = c.shrinkTo(options.maxChunkRows() * 3 / 4,
+    KeyRange rest = c.shrinkTo(options.maxChunkRows() * 3 / 4, options.maxChunkBytes() * 3 / 4,
         replaying(t) ? r -> out.accept(new ChangeEvent(t.schema, Op.DELETE, r, null, c.high, null, null)) : null);
     if (rest != null) {
       t.active.remove(old);

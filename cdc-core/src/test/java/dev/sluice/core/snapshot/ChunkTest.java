@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** A chunk under a key order with equal but distinct key values (a case-insensitive collation). */
+/**
+ * Shrinking a chunk: under a key order with equal but distinct key values (a case-insensitive
+ * collation), and to a byte target when updates in its window enlarge its rows.
+ */
 class ChunkTest {
   private static final TableSchema SCHEMA = new TableSchema(TableId.of("db", "t"),
       List.of(new Column("k", LogicalType.STRING, false, "VARCHAR"), new Column("v", LogicalType.STRING, true,
@@ -37,8 +40,46 @@ class ChunkTest {
     c.apply(Key.of("X"), Row.of("X", "new"), true);
     c.apply(Key.of("e"), Row.of("e", "ins"), false);
     List<Row> givenBack = new ArrayList<>();
-    KeyRange back = c.shrinkTo(2, givenBack::add);
+    KeyRange back = c.shrinkTo(2, Long.MAX_VALUE, givenBack::add);
     assertThat(back).isEqualTo(new KeyRange(Key.of("b"), null));
     assertThat(givenBack).extracting(r -> r.get(0)).containsExactlyInAnyOrder("x", "X");
+  }
+
+  @Test
+  void updatesThatEnlargeRowsShrinkTheChunkToItsByteTarget() {
+    TableSnapshot table = new TableSnapshot(SCHEMA, CASE_INSENSITIVE, null, TableProgress.NOT_STARTED, false);
+    Chunk c = new Chunk(table, new KeyRange(null, Key.of("z")));
+    for (String k : List.of("a", "b", "c", "d", "e", "f")) {
+      c.addRead(Row.of(k, "small"));
+    }
+    long small = Row.of("a", "small").estimatedBytes();
+    Row large = Row.of("b", "x".repeat(400));
+    c.apply(Key.of("b"), large, false);
+    c.apply(Key.of("e"), Row.of("e", "x".repeat(400)), false);
+    long target = small + large.estimatedBytes() + small;
+
+    KeyRange back = c.shrinkTo(100, target, null);
+
+    assertThat(back).as("rows above the byte target go back").isEqualTo(new KeyRange(Key.of("c"), Key.of("z")));
+    assertThat(c.range).isEqualTo(new KeyRange(null, Key.of("c")));
+    assertThat(c.rows()).isEqualTo(3);
+    assertThat(c.bytes()).isEqualTo(target);
+    List<Row> kept = new ArrayList<>();
+    c.drain(kept::add, null);
+    assertThat(kept).containsExactlyInAnyOrder(Row.of("a", "small"), large, Row.of("c", "small"));
+  }
+
+  @Test
+  void aChunkKeepsItsLowestRowEvenWhenThatAloneIsOverTheByteTarget() {
+    TableSnapshot table = new TableSnapshot(SCHEMA, CASE_INSENSITIVE, null, TableProgress.NOT_STARTED, false);
+    Chunk c = new Chunk(table, KeyRange.ALL);
+    c.addRead(Row.of("a", "small"));
+    c.addRead(Row.of("b", "small"));
+    c.apply(Key.of("a"), Row.of("a", "x".repeat(400)), false);
+
+    KeyRange back = c.shrinkTo(100, 10, null);
+
+    assertThat(back).isEqualTo(new KeyRange(Key.of("a"), null));
+    assertThat(c.rows()).isEqualTo(1);
   }
 }
