@@ -227,7 +227,13 @@ public final class Reconciler {
     long before = c.bytes();
     c.addRead(row);
     gauge.add(1, c.bytes() - before);
-    return c.rows() < options.maxChunkRows() && c.bytes() < options.maxChunkBytes();
+    boolean rowsFull = c.rows() >= options.maxChunkRows();
+    boolean bytesFull = c.bytes() >= options.maxChunkBytes();
+    if (rowsFull || bytesFull) {
+      gauge.readStopped(rowsFull, bytesFull);
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -363,7 +369,10 @@ public final class Reconciler {
         long beforeRows = c.rows();
         long beforeBytes = c.bytes();
         c.apply(key, e.op() == Op.DELETE ? e.before() : e.after(), e.op() == Op.DELETE);
-        if (c.rows() > options.maxChunkRows() || c.bytes() > options.maxChunkBytes()) {
+        boolean overRows = c.rows() > options.maxChunkRows();
+        boolean overBytes = c.bytes() > options.maxChunkBytes();
+        if (overRows || overBytes) {
+          gauge.shrunk(overRows, overBytes);
           shrink(t, c, p, out);
         }
         gauge.add(c.rows() - beforeRows, c.bytes() - beforeBytes);

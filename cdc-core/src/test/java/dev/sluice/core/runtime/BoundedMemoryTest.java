@@ -5,13 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.core.checkpoint.FileCheckpointStore;
 import dev.sluice.core.event.TableSchema;
+import dev.sluice.core.event.Row;
 import dev.sluice.core.snapshot.BufferGauge;
+import dev.sluice.core.snapshot.BufferGauge.Limit;
 import dev.sluice.core.snapshot.SnapshotOptions;
 import dev.sluice.core.testing.MemoryDatabase;
 import dev.sluice.core.testing.MemorySink;
 import dev.sluice.core.testing.MemorySource;
 import dev.sluice.core.testing.Workload;
 import dev.sluice.core.testing.Workload.KeyKind;
+import dev.sluice.core.testing.Workload.Mix;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The snapshot's memory does not grow with the table: with a table 100 times larger than the buffer
  * bound, and inserts piling onto the open-ended tail chunk while it is read, the engine's own gauge
- * never exceeds the bound.
+ * never exceeds the bound; and with wide rows the byte bound holds too, updates that enlarge rows in
+ * a chunk's window included.
  */
 class BoundedMemoryTest {
   @TempDir Path dir;
@@ -54,6 +58,45 @@ class BoundedMemoryTest {
     long largestRow = 1024; // key + version + a ~100-char payload, generously
     assertThat(gauge.peakBytes()).as("peak buffered bytes").isLessThanOrEqualTo(gauge.byteBound(largestRow));
     assertThat(gauge.byteBound(largestRow)).isLessThan(maxBytes + 4 * largestRow);
+    assertThat(gauge.rows()).as("nothing left buffered").isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = KeyKind.class, names = {"DENSE", "UUID_STRING"})
+  void theByteBoundHoldsWhenUpdatesEnlargeRowsInChunkWindows(KeyKind kind) throws Exception {
+    MemoryDatabase db = new MemoryDatabase();
+    int writtenPayload = 2000;
+    Workload workload = new Workload(db, 7, 40).writePayload(writtenPayload);
+    int chunkSize = 500;
+    long maxRows = 4L * chunkSize; // two chunk slots of up to 1000 rows each
+    long maxBytes = 64 * 1024; // 32 KiB a slot: about 200 rows as loaded, about 15 once updated
+    TableSchema t = workload.addTable("wide", kind, 4000);
+    MemorySink sink = new MemorySink(false, Workload.versionColumn(kind));
+    PipelineOptions options = new PipelineOptions(new SnapshotOptions(4, chunkSize, maxRows, maxBytes), 500,
+        Duration.ofMillis(50), Delivery.AT_LEAST_ONCE);
+    // Slow reads keep each chunk's window open for milliseconds, while the writers update rows with
+    // payloads 50 times larger than the loaded ones.
+    Pipeline p = new Pipeline("bounded-bytes", new MemorySource(db, 5000, true), sink,
+        new FileCheckpointStore(dir, "bounded-bytes"), options, null).start();
+    workload.start(2, 50, new Mix(0, 9, 1));
+    await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
+    workload.stop();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(
+        () -> assertThat(Scenario.diff(db.latestRows(t.id()), sink.rows(t.id()))).isEmpty());
+    BufferGauge gauge = p.bufferGauge().orElseThrow();
+    p.stop();
+    assertThat(p.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // The largest row a writer can make: its payload is a 13-character number repeated.
+    Row largest = Row.of(db.latestRows(t.id()).keySet().iterator().next().get(0), Long.MAX_VALUE,
+        "p".repeat(1 + 13 * (writtenPayload / 12)));
+    long bound = gauge.byteBound(largest.estimatedBytes());
+    assertThat(gauge.peakBytes()).as("peak buffered bytes").isLessThanOrEqualTo(bound);
+    assertThat(bound).isLessThanOrEqualTo(maxBytes + 2 * largest.estimatedBytes());
+    assertThat(gauge.readsStopped(Limit.BYTES)).as("reads stopped at the byte bound").isPositive();
+    assertThat(gauge.shrinks(Limit.BYTES)).as("chunks shrunk by updates in their window").isPositive();
+    assertThat(gauge.readsStopped(Limit.ROWS) + gauge.shrinks(Limit.ROWS)).as("the row bound never reached").isZero();
+    assertThat(gauge.peakRows()).as("peak buffered rows").isLessThan(maxRows / 2);
     assertThat(gauge.rows()).as("nothing left buffered").isZero();
   }
 }

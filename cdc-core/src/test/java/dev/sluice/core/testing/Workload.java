@@ -37,15 +37,45 @@ public final class Workload {
   private final long seed;
   private final List<TableSchema> tables = new ArrayList<>();
   private final List<KeyKind> kinds = new ArrayList<>();
+  /**
+   * Relative weights of a writer's operations: inserts (at the tail of a dense key space), updates
+   * and deletes of existing rows.
+   */
+  public record Mix(int inserts, int updates, int deletes) {
+    /** Four inserts, four updates and two deletes in ten writes. */
+    public static final Mix DEFAULT = new Mix(4, 4, 2);
+
+    public Mix {
+      if (inserts < 0 || updates < 0 || deletes < 0 || inserts + updates + deletes == 0) {
+        throw new IllegalArgumentException("a write mix needs non-negative weights, not all 0: "
+            + inserts + ":" + updates + ":" + deletes);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "insert:update:delete=" + inserts + ":" + updates + ":" + deletes;
+    }
+  }
+
   private final List<Thread> writers = new ArrayList<>();
   private final AtomicLong writes = new AtomicLong();
   private volatile boolean running;
   private final int payloadBytes;
+  private volatile int writePayloadBytes;
 
+  /** @param payloadBytes about the length of every row's payload, as loaded and as written */
   public Workload(MemoryDatabase db, long seed, int payloadBytes) {
     this.db = db;
     this.seed = seed;
     this.payloadBytes = payloadBytes;
+    this.writePayloadBytes = payloadBytes;
+  }
+
+  /** Makes the writers' rows carry payloads of about {@code bytes} (rows grow when updated, say). */
+  public Workload writePayload(int bytes) {
+    this.writePayloadBytes = bytes;
+    return this;
   }
 
   public TableSchema addTable(String name, KeyKind kind, int rows) {
@@ -68,7 +98,7 @@ public final class Workload {
     kinds.add(kind);
     Random r = new Random(seed ^ name.hashCode());
     for (int i = 0; i < rows; i++) {
-      insert(schema, kind, r, i + 1L);
+      insert(schema, kind, r, i + 1L, payloadBytes);
     }
     db.publish();
     return schema;
@@ -91,20 +121,25 @@ public final class Workload {
     };
   }
 
-  private Key probe(KeyKind kind, Random r) {
+  /** A random point of the key space, to find an existing key near it. */
+  private Key probe(KeyKind kind, Random r, TableSchema schema) {
     return switch (kind) {
-      case DENSE, SPARSE -> Key.of(r.nextLong(kind == KeyKind.DENSE ? 1_000_000 : 1_000_000_000_000L));
+      case DENSE -> {
+        Key last = db.lastKey(schema.id());
+        yield Key.of(1 + r.nextLong(last == null ? 1 : Math.max(1, (Long) last.get(0))));
+      }
+      case SPARSE -> Key.of(r.nextLong(1_000_000_000_000L));
       case UUID_STRING -> Key.of(new UUID(r.nextLong(), r.nextLong()).toString());
       case COMPOSITE -> Key.of(r.nextInt(10), Long.toString(r.nextLong(100_000), 36));
     };
   }
 
-  private void insert(TableSchema schema, KeyKind kind, Random r, long n) {
+  private void insert(TableSchema schema, KeyKind kind, Random r, long n, int payload) {
     Key k = newKey(kind, r, schema, n);
-    db.write(schema.id(), k, (before, seq) -> row(k, seq, r));
+    db.write(schema.id(), k, (before, seq) -> row(k, seq, r, payload));
   }
 
-  private Row row(Key key, long version, Random r) {
+  private static Row row(Key key, long version, Random r, int payloadBytes) {
     Object[] v = new Object[key.size() + 2];
     for (int i = 0; i < key.size(); i++) {
       v[i] = key.get(i);
@@ -114,31 +149,37 @@ public final class Workload {
     return Row.wrap(v);
   }
 
-  /** Starts {@code n} writer threads, each pausing up to {@code maxPauseMicros} between writes. */
+  /** Starts {@code n} writer threads of the {@link Mix#DEFAULT default mix}; see {@link #start(int, long, Mix)}. */
   public void start(int n, long maxPauseMicros) {
+    start(n, maxPauseMicros, Mix.DEFAULT);
+  }
+
+  /** Starts {@code n} writer threads writing {@code mix}, each pausing up to {@code maxPauseMicros} between writes. */
+  public void start(int n, long maxPauseMicros, Mix mix) {
     running = true;
     for (int i = 0; i < n; i++) {
       Random r = new Random(seed * 31 + i);
-      Thread t = new Thread(() -> writeLoop(r, maxPauseMicros), "workload-writer-" + i);
+      Thread t = new Thread(() -> writeLoop(r, maxPauseMicros, mix), "workload-writer-" + i);
       t.setDaemon(true);
       writers.add(t);
       t.start();
     }
   }
 
-  private void writeLoop(Random r, long maxPauseMicros) {
+  private void writeLoop(Random r, long maxPauseMicros, Mix mix) {
     while (running) {
       int ti = r.nextInt(tables.size());
       TableSchema schema = tables.get(ti);
       KeyKind kind = kinds.get(ti);
-      int op = r.nextInt(10);
-      if (op < 4) {
-        insert(schema, kind, r, 1);
+      int op = r.nextInt(mix.inserts() + mix.updates() + mix.deletes());
+      int payload = writePayloadBytes;
+      if (op < mix.inserts()) {
+        insert(schema, kind, r, 1, payload);
       } else {
-        Key k = db.randomExistingKey(schema.id(), probe(kind, r));
+        Key k = db.randomExistingKey(schema.id(), probe(kind, r, schema));
         if (k != null) {
-          boolean delete = op >= 8;
-          db.write(schema.id(), k, (before, seq) -> before == null || delete ? null : row(k, seq, r));
+          boolean delete = op >= mix.inserts() + mix.updates();
+          db.write(schema.id(), k, (before, seq) -> before == null || delete ? null : row(k, seq, r, payload));
         }
       }
       writes.incrementAndGet();
