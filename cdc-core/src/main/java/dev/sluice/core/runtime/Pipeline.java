@@ -54,6 +54,12 @@ public final class Pipeline {
    * delivered within milliseconds and a heavy one still in full batches.
    */
   static final long LINGER_MILLIS = 5;
+  /**
+   * A log that returned nothing for this long has ended the source transaction of its last change:
+   * sources deliver a transaction's changes together once it commits (binlog, pgoutput), so such a
+   * pause falls between transactions.
+   */
+  static final long QUIET_MILLIS = 1000;
 
   private final String id;
   private final Source source;
@@ -62,6 +68,11 @@ public final class Pipeline {
   private final PipelineOptions options;
   /** The options' checkpoint interval, or the sink's own where it asks for one. */
   private final long checkpointMillis;
+  /**
+   * How long a due checkpoint may wait for the source transaction in progress to end, when the sink
+   * wants source transactions whole ({@link Sink#transactionBoundaryWait}); -1 when it does not.
+   */
+  private final long transactionWaitMillis;
   private final EventTransform transform;
   private final Clock clock;
   private final Thread thread;
@@ -87,6 +98,14 @@ public final class Pipeline {
   private long pendingSince;
   private ChangeLog log;
   private ChunkReaders readers;
+  /** Transaction id of the last change the log returned ({@code null}: it had none). */
+  private String lastTransaction;
+  /** When the log last returned an event (clock millis). */
+  private long lastLogEvent;
+  /** When a due checkpoint was held back inside a source transaction (clock millis); -1: none is. */
+  private long deferredSince = -1;
+  /** While a checkpoint is held back: the log's state as of {@link #position}, before the next poll. */
+  private Map<String, String> deferredState;
 
   /**
    * @param store where checkpoints go in at-least-once mode; ignored in exactly-once mode, where the
@@ -99,6 +118,7 @@ public final class Pipeline {
     this.sink = sink;
     this.options = options;
     this.checkpointMillis = sink.checkpointInterval().orElse(options.checkpointInterval()).toMillis();
+    this.transactionWaitMillis = sink.transactionBoundaryWait().map(d -> d.toMillis()).orElse(-1L);
     this.transform = transform == null ? EventTransform.IDENTITY : transform;
     this.clock = Clock.systemUTC();
     if (options.delivery() == Delivery.EXACTLY_ONCE) {
@@ -195,7 +215,8 @@ public final class Pipeline {
     try {
       open();
       long nextCheckpoint = clock.millis() + checkpointMillis;
-      while (!stopRequested) {
+      boolean finalCheckpointTaken = false;
+      while (!stopRequested || deferredSince >= 0) {
         if (killed) {
           throw new InterruptedException("killed");
         }
@@ -203,14 +224,32 @@ public final class Pipeline {
         if (!pending.isEmpty()) {
           wait = Math.max(0, Math.min(wait, pendingSince + LINGER_MILLIS - clock.millis()));
         }
+        Position before = position;
         LogBatch batch = log.poll(wait, TimeUnit.MILLISECONDS);
+        if (deferredSince >= 0 && startsAnotherTransaction(batch)) {
+          // The previous batch ended the source transaction: the held-back checkpoint goes first,
+          // at the previous batch's position, before any of this batch reaches the sink.
+          checkpoint(deferredState, false);
+          deferredSince = -1;
+          nextCheckpoint = clock.millis() + checkpointMillis;
+          if (stopRequested) {
+            finalCheckpointTaken = true; // this batch is read again on the next start
+            break;
+          }
+        }
         for (Event e : batch.events()) {
           reconciler.onEvent(e, this::emit);
-          if (e instanceof ChangeEvent ce && ce.sourceTime() != null) {
-            long source = ce.sourceTime().toEpochMilli();
-            lastSourceMillis = source;
-            tableLag.put(ce.table(), Math.max(0, clock.millis() - source));
+          if (e instanceof ChangeEvent ce) {
+            lastTransaction = ce.transactionId();
+            if (ce.sourceTime() != null) {
+              long source = ce.sourceTime().toEpochMilli();
+              lastSourceMillis = source;
+              tableLag.put(ce.table(), Math.max(0, clock.millis() - source));
+            }
           }
+        }
+        if (!batch.events().isEmpty()) {
+          lastLogEvent = clock.millis();
         }
         reconciler.onReached(batch.reached(), this::emit);
         position = batch.reached();
@@ -221,18 +260,34 @@ public final class Pipeline {
           reconciler.written(); // chunks emitted with no rows to write free their slots now
         }
         caughtUp = batch.events().isEmpty() && pending.isEmpty();
-        if (clock.millis() >= nextCheckpoint) {
-          checkpoint();
-          nextCheckpoint = clock.millis() + checkpointMillis;
+        if (clock.millis() >= nextCheckpoint || deferredSince >= 0 || (stopRequested && transactionWaitMillis >= 0)) {
+          if (mayCheckpointNow()) {
+            checkpoint(log.state(), true);
+            deferredSince = -1;
+            nextCheckpoint = clock.millis() + checkpointMillis;
+            finalCheckpointTaken = stopRequested;
+          } else {
+            if (deferredSince < 0) {
+              deferredSince = clock.millis();
+            }
+            if (deferredState == null || position != before || !batch.events().isEmpty()) {
+              deferredState = log.state();
+            }
+          }
         }
         state = reconciler.snapshotting() ? State.SNAPSHOTTING : State.STREAMING;
-        if (options.startup() == StartupMode.SNAPSHOT_ONLY && !reconciler.snapshotting()) {
+        if (options.startup() == StartupMode.SNAPSHOT_ONLY && !reconciler.snapshotting() && !stopRequested) {
           LOG.info("pipeline={} snapshot complete; stopping (snapshot-only)", id);
-          break;
+          if (transactionWaitMillis < 0) {
+            break;
+          }
+          stopRequested = true; // the last checkpoint still waits for a transaction boundary
         }
       }
       state = State.STOPPING;
-      checkpoint();
+      if (!finalCheckpointTaken) {
+        checkpoint(log.state(), true);
+      }
       shutDown();
       state = State.STOPPED;
       LOG.info("pipeline={} stopped after {} events", id, eventsWritten);
@@ -339,17 +394,57 @@ public final class Pipeline {
     }
   }
 
+  /**
+   * Whether a due checkpoint may be taken now: always, unless the sink wants source transactions
+   * whole and the log's last change belongs to a transaction that may not have ended (no change
+   * without a transaction id since, no quiet log). A checkpoint held back longer than the sink's
+   * wait is taken all the same, splitting that transaction over two target commits (logged).
+   */
+  private boolean mayCheckpointNow() {
+    if (transactionWaitMillis < 0 || lastTransaction == null || clock.millis() - lastLogEvent >= QUIET_MILLIS) {
+      return true;
+    }
+    if (deferredSince >= 0 && clock.millis() - deferredSince >= transactionWaitMillis) {
+      LOG.warn("pipeline={} checkpoint taken inside source transaction {} after waiting {} ms for its end: "
+          + "its changes are committed in more than one sink transaction", id, lastTransaction, transactionWaitMillis);
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether the batch's first change belongs to another transaction than the last change before it. */
+  private boolean startsAnotherTransaction(LogBatch batch) {
+    for (Event e : batch.events()) {
+      if (e instanceof ChangeEvent ce) {
+        return !java.util.Objects.equals(ce.transactionId(), lastTransaction);
+      }
+    }
+    return false;
+  }
+
   private void checkpoint() throws InterruptedException {
+    checkpoint(log.state(), true);
+  }
+
+  /**
+   * Flushes (at-least-once) and saves a checkpoint at {@link #position} with the log's state as of
+   * that position; {@code acknowledge}: tell the log it is durable (not when it has since returned a
+   * batch the checkpoint does not cover: the next checkpoint acknowledges both).
+   */
+  private void checkpoint(Map<String, String> logState, boolean acknowledge) throws InterruptedException {
     if (killed) {
       throw new InterruptedException("killed");
     }
     writePending();
-    Checkpoint cp = new Checkpoint(id, position.encode(), reconciler.progress(), log.state(), clock.instant());
+    Checkpoint cp = new Checkpoint(id, position.encode(), reconciler.progress(), logState, clock.instant());
     if (options.delivery() == Delivery.AT_LEAST_ONCE) {
       sink.flush();
     }
     store.save(cp);
-    log.committed();
+    if (acknowledge) {
+      log.committed();
+    }
+    deferredState = null;
     checkpoints++;
     lastCheckpoint = cp.savedAt();
     LOG.debug("pipeline={} checkpoint at {}", id, cp.position());

@@ -43,6 +43,18 @@ public interface Sink extends AutoCloseable {
   }
 
   /**
+   * Present when this sink wants each source transaction committed whole: the pipeline then takes a
+   * checkpoint (each one commits the sink) only between source transactions, holding a due one back
+   * until the log shows the transaction in progress has ended (a change of another transaction or of
+   * none, or a log quiet for a second), but at most this long; past it the checkpoint is taken inside
+   * the transaction, logged as a warning, so that a huge transaction cannot hold durability back
+   * forever. Empty (the default): checkpoints at any point. Read once, when the pipeline is built.
+   */
+  default Optional<Duration> transactionBoundaryWait() {
+    return Optional.empty();
+  }
+
+  /**
    * Tables this sink has stopped writing while the pipeline goes on (a schema change the target
    * could not take, under a tolerant policy), each with the reason; shown in the pipeline's status.
    * Called from other threads: an implementation returns a snapshot. Empty by default.

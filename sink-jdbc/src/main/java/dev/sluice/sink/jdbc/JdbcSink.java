@@ -140,6 +140,16 @@ public final class JdbcSink implements Sink {
     return Optional.of(new JdbcCheckpointStore(this));
   }
 
+  /**
+   * With {@code transaction.boundaries: keep}, the pipeline commits this sink (flush or checkpoint
+   * save, the only places it commits) only between source transactions, waiting at most
+   * {@code transaction.max.wait}.
+   */
+  @Override
+  public Optional<java.time.Duration> transactionBoundaryWait() {
+    return config.keepTransactions() ? Optional.of(config.transactionMaxWait()) : Optional.empty();
+  }
+
   /** Tables isolated after a failed schema change, with the reason; their changes are skipped. */
   public Map<TableId, String> isolatedTables() {
     return tables.isolated();

@@ -16,7 +16,8 @@ import java.util.Map;
 public record JdbcSinkConfig(
     String url, String username, String password, String targetSchema, String tableNamePattern,
     SchemaChangePolicy schemaChanges, boolean softDelete, List<MetadataColumn> metadataColumns, int batchSize,
-    int poolSize, Duration connectTimeout, String checkpointTable, Map<String, String> jdbcProperties) {
+    int poolSize, Duration connectTimeout, String checkpointTable, boolean keepTransactions, Duration transactionMaxWait,
+    Map<String, String> jdbcProperties) {
 
   public static final Option<String> URL = Option.string("url",
       "JDBC URL of the target database (jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb: or jdbc:sqlite:)").asRequired();
@@ -41,19 +42,26 @@ public record JdbcSinkConfig(
       "how long to wait for a connection before reporting the target unreachable").withDefault("10s");
   public static final Option<String> CHECKPOINT_TABLE = Option.string("checkpoint.table",
       "table holding the pipeline's checkpoint in exactly-once delivery, in target.schema").withDefault("sluice_checkpoints");
+  public static final Option<String> TRANSACTION_BOUNDARIES = Option.oneOf("transaction.boundaries",
+      List.of("ignore", "keep"), "keep: commit only between source transactions, so that each one is applied in one "
+          + "target transaction; ignore: commit at any checkpoint").withDefault("ignore");
+  public static final Option<Duration> TRANSACTION_MAX_WAIT = Option.duration("transaction.max.wait",
+      "with transaction.boundaries keep: how long a checkpoint may wait for the source transaction in progress to end "
+          + "before it commits inside it").withDefault("60s");
   public static final Option<String> JDBC_PROPERTIES = Option.prefix("jdbc.properties.",
       "passed to the JDBC driver as connection properties, e.g. jdbc.properties.sslmode");
 
   public static final List<Option<?>> OPTIONS = List.of(URL, USERNAME, PASSWORD, TARGET_SCHEMA, TABLE_NAME_PATTERN,
       SCHEMA_CHANGE_BEHAVIOR, DELETE_MODE, METADATA_COLUMNS, BATCH_SIZE, POOL_SIZE, CONNECT_TIMEOUT, CHECKPOINT_TABLE,
-      JDBC_PROPERTIES);
+      TRANSACTION_BOUNDARIES, TRANSACTION_MAX_WAIT, JDBC_PROPERTIES);
 
   public static JdbcSinkConfig from(Options o) {
     List<MetadataColumn> meta = o.get(METADATA_COLUMNS);
     return new JdbcSinkConfig(o.require(URL), o.get(USERNAME), o.get(PASSWORD), o.get(TARGET_SCHEMA),
         o.get(TABLE_NAME_PATTERN), o.get(SCHEMA_CHANGE_BEHAVIOR), o.get(DELETE_MODE).equals("soft"),
         meta == null ? List.of() : meta, o.get(BATCH_SIZE), o.get(POOL_SIZE), o.get(CONNECT_TIMEOUT),
-        o.get(CHECKPOINT_TABLE), o.withPrefix(JDBC_PROPERTIES));
+        o.get(CHECKPOINT_TABLE), o.get(TRANSACTION_BOUNDARIES).equals("keep"), o.get(TRANSACTION_MAX_WAIT),
+        o.withPrefix(JDBC_PROPERTIES));
   }
 
   public JdbcSinkConfig {
@@ -66,6 +74,7 @@ public record JdbcSinkConfig(
     return "JdbcSinkConfig[url=" + dev.sluice.sink.jdbc.dialect.Dialects.scheme(url) + ", username=" + username
         + ", targetSchema=" + targetSchema + ", tableNamePattern=" + tableNamePattern + ", schemaChanges="
         + schemaChanges + ", softDelete=" + softDelete + ", metadataColumns=" + metadataColumns + ", batchSize="
-        + batchSize + ", poolSize=" + poolSize + ", checkpointTable=" + checkpointTable + "]";
+        + batchSize + ", poolSize=" + poolSize + ", checkpointTable=" + checkpointTable + ", keepTransactions=" + keepTransactions
+        + ", transactionMaxWait=" + transactionMaxWait + "]";
   }
 }
