@@ -13,7 +13,6 @@ import dev.sluice.core.runtime.PipelineStatus.State;
 import dev.sluice.core.sink.Sink;
 import dev.sluice.core.snapshot.SnapshotOptions;
 import dev.sluice.core.testing.MemoryDatabase;
-import dev.sluice.core.testing.MemorySource;
 import dev.sluice.core.testing.Workload;
 import dev.sluice.core.testing.Workload.KeyKind;
 import java.nio.file.Path;
@@ -41,7 +40,8 @@ class BrokerRestartIT {
       TableSchema table = workload.addTable("restart", KeyKind.DENSE, 500);
       Sink sink = new KafkaSinkFactory().create(Options.parse("test", KafkaSinkOptions.ALL,
           Map.of("properties.bootstrap.servers", broker.bootstrap(), "topic.partitions", "2")), "restart");
-      Pipeline pipeline = new Pipeline("restart", new MemorySource(db), sink,
+      HorizonSource source = new HorizonSource(db, 200);
+      Pipeline pipeline = new Pipeline("restart", source, sink,
           new FileCheckpointStore(dir, "restart"),
           new PipelineOptions(SnapshotOptions.DEFAULTS, 100, Duration.ofMillis(200), Delivery.AT_LEAST_ONCE), null)
           .start();
@@ -71,6 +71,8 @@ class BrokerRestartIT {
       assertThat(pipeline.failure()).isEmpty();
       sink.close();
       assertThat(state.violations()).as("seed %d: no record lost, repeated or reordered", SEED).isEmpty();
+      assertThat(state.againstLog(db.logAfter(0, Integer.MAX_VALUE, 0), k -> source.horizon(table.id(), k)))
+          .as("seed %d: every change of each key after its first record, once, in order", SEED).isEmpty();
     }
   }
 }

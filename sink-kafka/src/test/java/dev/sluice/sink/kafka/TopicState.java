@@ -2,22 +2,26 @@ package dev.sluice.sink.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.event.ChangeEvent;
 import dev.sluice.core.event.Column;
 import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Row;
 import dev.sluice.core.event.TableSchema;
+import dev.sluice.core.testing.MemoryPosition;
 import dev.sluice.sink.kafka.TopicReader.Rec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Test fixture: what a consumer of Debezium envelopes rebuilds from one table's topic — the last
  * row per key, deletes removing it — while checking the promises on the way: every record of a key
  * in one partition, and each key's versions (the workload's version column, or the log position of
- * a delete) strictly increasing, which catches duplicates and rows going back.
+ * a delete) strictly increasing, which catches duplicates and rows going back. It also keeps each
+ * key's records, for {@link #againstLog} to compare with the source's log exactly.
  */
 final class TopicState {
   private final TableSchema table;
@@ -26,7 +30,19 @@ final class TopicState {
   private final Map<String, Long> versions = new HashMap<>();
   private final Map<String, Integer> partitions = new HashMap<>();
   private final List<String> violations = new ArrayList<>();
+  private final Map<String, List<Seen>> seen = new HashMap<>();
   private int applied;
+
+  /**
+   * One record of a key as read: its op, the log entry it stands for (the workload's version, which
+   * is the sequence number of the write that made the row; for a delete its log position), its row.
+   */
+  private record Seen(String op, long seq, JsonNode after, long offset) {
+    @Override
+    public String toString() {
+      return op + "@" + seq;
+    }
+  }
 
   TopicState(TableSchema table, int versionColumn) {
     this.table = table;
@@ -55,6 +71,7 @@ final class TopicState {
     JsonNode after = r.value().get("after");
     long version = op.equals("d") ? r.value().at("/source/position").asLong()
         : after.get(table.columns().get(versionColumn).name()).asLong();
+    seen.computeIfAbsent(key, k -> new ArrayList<>()).add(new Seen(op, version, after.isNull() ? null : after, r.offset()));
     Long last = versions.put(key, version);
     if (last != null && version <= last) {
       violations.add("key " + key + ": op " + op + " version " + version + " after " + last + " (offset "
@@ -69,6 +86,102 @@ final class TopicState {
 
   List<String> violations() {
     return violations;
+  }
+
+  /**
+   * Compares each key's records with the source's log, exactly. A key's first record is where a
+   * consumer's view of it starts: a snapshot read ({@code r}) stands for the log entry that made
+   * the row it read, a change for itself. What came before that entry the snapshot may have folded
+   * into its read, but only changes at or before the key's {@code horizon} (the high watermark of
+   * the last chunk read over it, else the pipeline's start): a later change must reach the topic as
+   * itself. From the first record on, every later log entry of the key must follow exactly once, in
+   * log order, with its op and row; nothing else may. A key with no record at all must have no log
+   * entry after its horizon.
+   *
+   * @param log the source's whole log, in order (every table; other tables' entries are skipped)
+   * @param horizon per key, the log position after which no change of it may be folded away
+   * @return one line per key that breaks this, at most 10
+   */
+  List<String> againstLog(List<ChangeEvent> log, ToLongFunction<Key> horizon) {
+    Map<String, List<ChangeEvent>> entries = new TreeMap<>();
+    Map<String, Key> keys = new HashMap<>();
+    for (ChangeEvent e : log) {
+      if (e.table().equals(table.id())) {
+        Row row = e.after() != null ? e.after() : e.before();
+        String k = keyJson(row);
+        entries.computeIfAbsent(k, x -> new ArrayList<>()).add(e);
+        keys.putIfAbsent(k, table.keyOf(row));
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (String k : seen.keySet()) {
+      if (!entries.containsKey(k)) {
+        out.add("key " + k + " has records " + seen.get(k) + " but no log entry");
+      }
+    }
+    entries.forEach((k, changes) -> {
+      String problem = keyAgainstLog(seen.getOrDefault(k, List.of()), changes, horizon.applyAsLong(keys.get(k)));
+      if (problem != null) {
+        out.add("key " + k + ": " + problem + "; log " + abbreviate(changes.stream().map(TopicState::code).toList())
+            + ", records " + abbreviate(seen.getOrDefault(k, List.of())) + ", horizon " + horizon.applyAsLong(keys.get(k)));
+      }
+    });
+    return out.size() > 10 ? out.subList(0, 10) : out;
+  }
+
+  private String keyAgainstLog(List<Seen> got, List<ChangeEvent> log, long horizon) {
+    int first = 0;
+    if (got.isEmpty()) {
+      for (ChangeEvent e : log) {
+        if (seq(e) > horizon) {
+          return "no record, yet " + code(e) + " is after the horizon (lost)";
+        }
+      }
+      return null;
+    }
+    Seen start = got.get(0);
+    while (first < log.size() && seq(log.get(first)) != start.seq()) {
+      if (seq(log.get(first)) > horizon) {
+        return code(log.get(first)) + " is after the horizon but before the first record (lost)";
+      }
+      first++;
+    }
+    if (first == log.size()) {
+      return "the first record " + start + " is no log entry of the key";
+    }
+    ChangeEvent made = log.get(first);
+    if (start.op().equals("r") ? made.after() == null : !start.op().equals(made.op().code())) {
+      return "the first record " + start + " does not match the log entry " + code(made);
+    }
+    for (int i = 0; i < Math.max(got.size(), log.size() - first); i++) {
+      Seen s = i < got.size() ? got.get(i) : null;
+      ChangeEvent e = first + i < log.size() ? log.get(first + i) : null;
+      if (e == null) {
+        return "record " + s + " (offset " + s.offset() + ") after the last log entry (duplicate or invented)";
+      }
+      if (s == null) {
+        return code(e) + " has no record (lost)";
+      }
+      boolean same = s.seq() == seq(e) && (i == 0 || s.op().equals(e.op().code()))
+          && (e.after() == null ? s.after() == null : s.after() != null && equal(e.after(), s.after()));
+      if (!same) {
+        return "record " + s + " (offset " + s.offset() + ") where the log has " + code(e);
+      }
+    }
+    return null;
+  }
+
+  private static long seq(ChangeEvent e) {
+    return ((MemoryPosition) e.position()).seq();
+  }
+
+  private static String code(ChangeEvent e) {
+    return e.op().code() + "@" + seq(e);
+  }
+
+  private static String abbreviate(List<?> items) {
+    return items.size() <= 12 ? items.toString()
+        : items.subList(0, 6) + "..." + items.subList(items.size() - 6, items.size()) + " (" + items.size() + ")";
   }
 
   /** The first differences against the source's rows, empty when equal. */
