@@ -41,18 +41,11 @@ class BoundedMemoryTest {
     long maxBytes = 64 * 1024;
     TableSchema t = workload.addTable("big", kind, (int) (100 * maxRows));
     MemorySink sink = new MemorySink(false, Workload.versionColumn(kind));
-    PipelineOptions options = new PipelineOptions(new SnapshotOptions(4, chunkSize, maxRows, maxBytes), 500,
-        Duration.ofMillis(50), Delivery.AT_LEAST_ONCE);
-    Pipeline p = new Pipeline("bounded", new MemorySource(db, 50, true), sink,
-        new FileCheckpointStore(dir, "bounded"), options, null).start();
+    Pipeline p = start("bounded", new MemorySource(db, 50, true), sink,
+        new SnapshotOptions(4, chunkSize, maxRows, maxBytes));
     workload.start(2, 20); // inserts at the tail (DENSE) or anywhere (UUID) during the snapshot
     TimeUnit.MILLISECONDS.sleep(300);
-    workload.stop();
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(
-        () -> assertThat(Scenario.diff(db.latestRows(t.id()), sink.rows(t.id()))).isEmpty());
-    BufferGauge gauge = p.bufferGauge().orElseThrow();
-    p.stop();
-    assertThat(p.await(10, TimeUnit.SECONDS)).isTrue();
+    BufferGauge gauge = stopWritersAndCatchUp(p, workload, db, sink, t);
 
     assertThat(gauge.peakRows()).as("peak buffered rows").isPositive().isLessThanOrEqualTo(maxRows);
     long largestRow = 1024; // key + version + a ~100-char payload, generously
@@ -72,20 +65,13 @@ class BoundedMemoryTest {
     long maxBytes = 64 * 1024; // 32 KiB a slot: about 200 rows as loaded, about 15 once updated
     TableSchema t = workload.addTable("wide", kind, 4000);
     MemorySink sink = new MemorySink(false, Workload.versionColumn(kind));
-    PipelineOptions options = new PipelineOptions(new SnapshotOptions(4, chunkSize, maxRows, maxBytes), 500,
-        Duration.ofMillis(50), Delivery.AT_LEAST_ONCE);
     // Slow reads keep each chunk's window open for milliseconds, while the writers update rows with
     // payloads 50 times larger than the loaded ones.
-    Pipeline p = new Pipeline("bounded-bytes", new MemorySource(db, 5000, true), sink,
-        new FileCheckpointStore(dir, "bounded-bytes"), options, null).start();
+    Pipeline p = start("bounded-bytes", new MemorySource(db, 5000, true), sink,
+        new SnapshotOptions(4, chunkSize, maxRows, maxBytes));
     workload.start(2, 50, new Mix(0, 9, 1));
     await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
-    workload.stop();
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(
-        () -> assertThat(Scenario.diff(db.latestRows(t.id()), sink.rows(t.id()))).isEmpty());
-    BufferGauge gauge = p.bufferGauge().orElseThrow();
-    p.stop();
-    assertThat(p.await(10, TimeUnit.SECONDS)).isTrue();
+    BufferGauge gauge = stopWritersAndCatchUp(p, workload, db, sink, t);
 
     // The largest row a writer can make: its payload is a 13-character number repeated.
     Row largest = Row.of(db.latestRows(t.id()).keySet().iterator().next().get(0), Long.MAX_VALUE,
@@ -98,5 +84,22 @@ class BoundedMemoryTest {
     assertThat(gauge.readsStopped(Limit.ROWS) + gauge.shrinks(Limit.ROWS)).as("the row bound never reached").isZero();
     assertThat(gauge.peakRows()).as("peak buffered rows").isLessThan(maxRows / 2);
     assertThat(gauge.rows()).as("nothing left buffered").isZero();
+  }
+
+  private Pipeline start(String name, MemorySource source, MemorySink sink, SnapshotOptions snapshot) {
+    PipelineOptions options = new PipelineOptions(snapshot, 500, Duration.ofMillis(50), Delivery.AT_LEAST_ONCE);
+    return new Pipeline(name, source, sink, new FileCheckpointStore(dir, name), options, null).start();
+  }
+
+  /** Stops the writers, waits for the sink to equal the table, stops the pipeline; its gauge. */
+  private static BufferGauge stopWritersAndCatchUp(Pipeline p, Workload workload, MemoryDatabase db, MemorySink sink,
+      TableSchema t) throws InterruptedException {
+    workload.stop();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(
+        () -> assertThat(Scenario.diff(db.latestRows(t.id()), sink.rows(t.id()))).isEmpty());
+    BufferGauge gauge = p.bufferGauge().orElseThrow();
+    p.stop();
+    assertThat(p.await(10, TimeUnit.SECONDS)).isTrue();
+    return gauge;
   }
 }

@@ -40,7 +40,7 @@ class LingerTest {
         long key = k;
         db.write(t.id(), Key.of(key), (before, seq) -> Row.of(key, seq, "new"));
         db.publish();
-        await().atMost(Duration.ofSeconds(20)).until(() -> sink.rows(t.id()).containsKey(Key.of(key)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sink.rowsWritten(t.id()).containsKey(Key.of(key)));
       }
       assertThat(p.status().checkpoints()).isEqualTo(1);
     } finally {

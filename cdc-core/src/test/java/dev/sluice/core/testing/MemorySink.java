@@ -18,17 +18,21 @@ import java.util.TreeMap;
 /**
  * A sink that keeps rows in memory and checks the delivery promise as they arrive. Rows carry a
  * version column (the sequence number of the write that produced them); for a delete the event's
- * position is its version. In {@link #transactional} mode, writes are staged and become visible
- * only together with a checkpoint, like a database transaction; {@link #crash()} drops what is
- * staged. Every key's versions must then strictly increase: an event applied twice, or a row going
- * back to an older version, is recorded as a violation.
+ * position is its version. Writes are held back until they are durable, and {@link #crash()} drops
+ * what is not: in {@link #transactional} mode until a checkpoint commits them, like a database
+ * transaction; otherwise until {@link #flush()}, like a sink that buffers (the harshest case for
+ * at-least-once, so a checkpoint saved before its data was flushed loses that data in a crash test).
+ * {@link #rows} shows the durable rows. A key's version that does not increase (an event applied
+ * twice, or a row going back to an older version) is recorded as a violation, which exactly-once
+ * tests assert never happens.
  */
 public final class MemorySink implements Sink {
   private final boolean transactional;
   private final int versionColumn;
   private final Map<TableId, Map<Key, Row>> rows = new HashMap<>();
   private final Map<TableId, Map<Key, Long>> versions = new HashMap<>();
-  private final List<ChangeEvent> staged = new ArrayList<>();
+  /** Written but not yet durable: committed by a checkpoint (transactional) or by {@link #flush()}. */
+  private final List<ChangeEvent> unflushed = new ArrayList<>();
   private final List<String> violations = new ArrayList<>();
   private final Map<Key, List<String>> history = new HashMap<>();
   private Checkpoint checkpoint;
@@ -41,16 +45,16 @@ public final class MemorySink implements Sink {
 
   @Override
   public synchronized void write(List<ChangeEvent> events) {
-    if (transactional) {
-      staged.addAll(events);
-    } else {
-      events.forEach(this::applyOne);
-    }
+    unflushed.addAll(events);
+  }
+
+  private void applyUnflushed() {
+    unflushed.forEach(this::applyOne);
+    unflushed.clear();
   }
 
   private void applyOne(ChangeEvent e) {
     applied++;
-    Map<Key, Row> table = rows.computeIfAbsent(e.table(), t -> new TreeMap<>(Key.NATURAL));
     Key key = e.key();
     long version = e.op() == Op.DELETE
         ? ((MemoryPosition) e.position()).seq()
@@ -61,21 +65,30 @@ public final class MemorySink implements Sink {
     if (last != null && version <= last) {
       violations.add(e.table() + " key " + key + ": " + e.op() + " version " + version + " after " + last);
     }
+    applyTo(rows.computeIfAbsent(e.table(), t -> new TreeMap<>(Key.NATURAL)), e);
+  }
+
+  private static void applyTo(Map<Key, Row> table, ChangeEvent e) {
     if (e.op() == Op.DELETE) {
-      table.remove(key);
+      table.remove(e.key());
     } else {
       if (e.op() == Op.UPDATE && e.before() != null) {
         Key old = e.schema().keyOf(e.before());
-        if (!old.equals(key)) {
+        if (!old.equals(e.key())) {
           table.remove(old);
         }
       }
-      table.put(key, e.after());
+      table.put(e.key(), e.after());
     }
   }
 
+  /** Makes what was written durable, unless transactional: then only a checkpoint does. */
   @Override
-  public void flush() {}
+  public synchronized void flush() {
+    if (!transactional) {
+      applyUnflushed();
+    }
+  }
 
   @Override
   public Optional<CheckpointStore> atomicCheckpoints() {
@@ -93,22 +106,32 @@ public final class MemorySink implements Sink {
       @Override
       public void save(Checkpoint cp) {
         synchronized (MemorySink.this) {
-          staged.forEach(MemorySink.this::applyOne);
-          staged.clear();
+          applyUnflushed();
           checkpoint = cp;
         }
       }
     });
   }
 
-  /** What a crash does to a transactional sink: the open transaction is rolled back. */
+  /**
+   * What a crash does: a transactional sink rolls its open transaction back, any other loses what it
+   * had not flushed.
+   */
   public synchronized void crash() {
-    staged.clear();
+    unflushed.clear();
   }
 
+  /** The durable rows of {@code table}. */
   public synchronized Map<Key, Row> rows(TableId table) {
     Map<Key, Row> copy = new TreeMap<>(Key.NATURAL);
     copy.putAll(rows.getOrDefault(table, Map.of()));
+    return copy;
+  }
+
+  /** The rows of {@code table} as written so far, durable or not. */
+  public synchronized Map<Key, Row> rowsWritten(TableId table) {
+    Map<Key, Row> copy = rows(table);
+    unflushed.stream().filter(e -> e.table().equals(table)).forEach(e -> applyTo(copy, e));
     return copy;
   }
 
