@@ -190,9 +190,10 @@ final class SchemaEvolver {
         throw e;
       }
       if (!policy.isolatesFailures()) {
-        throw SqlErrors.translate(e, "applying a schema change to table " + t + ": " + on);
+        throw SqlErrors.translate(e, "applying a schema change to table " + t + ": " + on, privilegeFor(t, what));
       }
-      isolate(t, on + " failed: " + SqlErrors.describe(e));
+      isolate(t, on + " failed: " + SqlErrors.describe(e)
+          + (SqlErrors.isPermission(e) ? "; grant the sink's user " + privilegeFor(t, what) : ""));
     } catch (UnsupportedOperationException e) {
       if (!policy.isolatesFailures()) {
         throw new ConfigurationException("pipeline " + pipelineId + ": cannot apply a schema change to table " + t
@@ -200,6 +201,17 @@ final class SchemaEvolver {
       }
       isolate(t, on + " not possible: " + e.getMessage());
     }
+  }
+
+  /** The privilege the DDL {@code what} (as {@link #run} names it) needs on {@code t}. */
+  private String privilegeFor(TargetTable t, String what) {
+    Dialect.Ddl ddl = switch (what) {
+      case "create table" -> Dialect.Ddl.CREATE_TABLE;
+      case "truncate" -> Dialect.Ddl.TRUNCATE_TABLE;
+      case "drop table" -> Dialect.Ddl.DROP_TABLE;
+      default -> Dialect.Ddl.ALTER_TABLE;
+    };
+    return dialect.privilegeFor(ddl, t.namespace, t.qualified);
   }
 
   private void isolate(TargetTable t, String reason) {

@@ -66,6 +66,14 @@ final class SqlErrors {
    * Data errors are handled by the writer, which can name the row; here they carry no key.
    */
   static SluiceException translate(SQLException e, String what) {
+    return translate(e, what, null);
+  }
+
+  /**
+   * As {@link #translate(SQLException, String)}, naming {@code privilege} (what to grant the sink's
+   * user for {@code what}; {@code null}: not known) when the failure is a refused privilege.
+   */
+  static SluiceException translate(SQLException e, String what, String privilege) {
     String detail = describe(e);
     if (isConnection(e)) {
       return new ConnectionException("JDBC sink lost the target while " + what + ": " + detail
@@ -77,7 +85,8 @@ final class SqlErrors {
     }
     if (isPermission(e)) {
       return new ConfigurationException("JDBC sink was refused a privilege while " + what + ": " + detail
-          + "; grant the sink's user that privilege, or create or alter the table beforehand", e);
+          + "; grant the sink's user " + (privilege == null ? "that privilege" : privilege)
+          + ", or create or alter the table beforehand", e);
     }
     if (isData(e)) {
       return new DataException("JDBC sink could not write while " + what + ": " + detail, e);

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The errors an operator meets first: a target that is down, a refused privilege, a value too big. */
 class ErrorsIT {
@@ -23,10 +24,12 @@ class ErrorsIT {
       List.of(Column.of("id", LogicalType.INT64, false), Column.of("name", LogicalType.STRING, true),
           Column.of("n", LogicalType.INT32, true)), List.of("id"));
 
-  @Test
-  void anUnreachableTargetIsARetriableErrorWithinTheConnectTimeout() {
+  @ParameterizedTest
+  @ValueSource(strings = {"jdbc:postgresql://127.0.0.1:1/nowhere", "jdbc:mysql://127.0.0.1:1/nowhere",
+      "jdbc:mariadb://127.0.0.1:1/nowhere"})
+  void anUnreachableTargetIsARetriableErrorWithinTheConnectTimeout(String url) {
     Map<String, String> o = new HashMap<>();
-    o.put("url", "jdbc:postgresql://127.0.0.1:1/nowhere");
+    o.put("url", url);
     o.put("username", "someone");
     o.put("password", "s3cret-pw");
     o.put("connect.timeout", "1s");
@@ -34,7 +37,7 @@ class ErrorsIT {
     try (JdbcSink sink = TargetDb.sinkWith("down", o)) {
       assertThatThrownBy(() -> sink.write(List.of(Events.insert(NAMES, 1L, "a", 1))))
           .isInstanceOf(ConnectionException.class)
-          .hasMessageContaining("127.0.0.1:1").hasMessageContaining("someone").hasMessageNotContaining("s3cret-pw");
+          .hasMessageContaining(url).hasMessageContaining("someone").hasMessageNotContaining("s3cret-pw");
       assertThat(sink.toString()).doesNotContain("s3cret-pw");
     }
     assertThat((System.nanoTime() - start) / 1_000_000).as("ms until reported").isLessThan(5_000);
@@ -42,7 +45,7 @@ class ErrorsIT {
 
   @ParameterizedTest
   @EnumSource(value = TargetDb.Kind.class, names = "SQLITE", mode = EnumSource.Mode.EXCLUDE)
-  void aRefusedCreateTableNamesTheTableAndThePrivilege(TargetDb.Kind kind) throws Exception {
+  void aRefusedCreateOrAlterTableNamesTheTableAndThePrivilegeToGrant(TargetDb.Kind kind) throws Exception {
     try (TargetDb db = TargetDb.create(kind)) {
       String user = db.createUser();
       db.grant("SELECT, INSERT, UPDATE, DELETE", db.postgres() ? "ALL TABLES IN SCHEMA " + db.namespace : db.namespace + ".*",
@@ -50,12 +53,31 @@ class ErrorsIT {
       try (JdbcSink sink = TargetDb.sinkWith("denied", db.options(user, user, Map.of("schema.change.behavior", "evolve")))) {
         assertThatThrownBy(() -> sink.write(List.of(Events.insert(NAMES, 1L, "a", 1))))
             .isInstanceOf(ConfigurationException.class)
-            .hasMessageContaining("names").hasMessageContaining("create table").hasMessageContaining("privilege");
+            .hasMessageContaining("names").hasMessageContaining("create table").hasMessageContaining("privilege")
+            .hasMessageContaining(db.postgres() ? "grant the sink's user CREATE on schema " + db.namespace
+                : "grant the sink's user CREATE on database " + db.namespace);
       }
       try (JdbcSink sink = TargetDb.sinkWith("denied", db.options(user, user, Map.of()))) {
         sink.write(List.of(Events.insert(NAMES, 1L, "a", 1)));
         sink.flush();
         assertThat(sink.isolatedTables()).containsOnlyKeys(NAMES.id());
+        assertThat(sink.isolatedTables().get(NAMES.id())).contains("grant the sink's user CREATE on");
+      }
+      // The table made by another user: the sink's user may write it but not alter it.
+      try (JdbcSink admin = db.sink("admin", Map.of())) {
+        admin.write(List.of(Events.insert(NAMES, 1L, "a", 1)));
+        admin.flush();
+      }
+      db.grant("SELECT, INSERT, UPDATE, DELETE", db.postgres() ? "ALL TABLES IN SCHEMA " + db.namespace : db.namespace + ".*",
+          user);
+      TableSchema wider = TableSchema.withPrimaryKey(NAMES.id(), List.of(NAMES.columns().get(0), NAMES.columns().get(1),
+          NAMES.columns().get(2), Column.of("extra", LogicalType.INT32, true)), List.of("id"));
+      try (JdbcSink sink = TargetDb.sinkWith("denied", db.options(user, user, Map.of("schema.change.behavior", "evolve")))) {
+        assertThatThrownBy(() -> sink.write(List.of(Events.insert(wider, 2L, "b", 2, 2))))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("names").hasMessageContaining("add column of column 'extra'")
+            .hasMessageContaining(db.postgres() ? "grant the sink's user ownership of table \"" + db.namespace + "\".\"names\""
+                : "grant the sink's user ALTER on table `" + db.namespace + "`.`names`");
       }
     }
   }

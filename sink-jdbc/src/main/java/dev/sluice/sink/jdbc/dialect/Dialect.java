@@ -169,6 +169,22 @@ public interface Dialect {
     return "DROP TABLE IF EXISTS " + table;
   }
 
+  /** What a schema change's DDL does, for naming the privilege it needs. */
+  enum Ddl { CREATE_TABLE, ALTER_TABLE, TRUNCATE_TABLE, DROP_TABLE }
+
+  /**
+   * The privilege the sink's user needs to run {@code ddl} on {@code table} (qualified) in
+   * {@code namespace}, named as the database grants it, for the message of a refusal.
+   */
+  default String privilegeFor(Ddl ddl, String namespace, String table) {
+    return switch (ddl) {
+      case CREATE_TABLE -> "CREATE on schema " + namespace;
+      case ALTER_TABLE -> "ALTER on table " + table;
+      case TRUNCATE_TABLE -> "TRUNCATE on table " + table;
+      case DROP_TABLE -> "DROP on table " + table;
+    };
+  }
+
   /** A delete of one row by its key. */
   default String delete(String table, List<String> keyColumns) {
     return "DELETE FROM " + table + " WHERE " + keyPredicate(keyColumns);

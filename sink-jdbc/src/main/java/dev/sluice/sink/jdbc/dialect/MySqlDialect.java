@@ -38,6 +38,16 @@ public final class MySqlDialect implements Dialect {
   }
 
   @Override
+  public String privilegeFor(Ddl ddl, String namespace, String table) {
+    return switch (ddl) {
+      case CREATE_TABLE -> "CREATE on database " + namespace + " (GRANT CREATE ON " + quote(namespace) + ".* TO ...)";
+      case ALTER_TABLE -> "ALTER on table " + table + " (GRANT ALTER ON " + table + " TO ...)";
+      case TRUNCATE_TABLE -> "DROP on table " + table + " (TRUNCATE needs it: GRANT DROP ON " + table + " TO ...)";
+      case DROP_TABLE -> "DROP on table " + table + " (GRANT DROP ON " + table + " TO ...)";
+    };
+  }
+
+  @Override
   public boolean accepts(String jdbcUrl) {
     return jdbcUrl.startsWith("jdbc:mysql:") || jdbcUrl.startsWith("jdbc:mariadb:");
   }

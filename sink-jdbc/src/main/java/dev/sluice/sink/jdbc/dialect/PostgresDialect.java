@@ -67,6 +67,17 @@ public final class PostgresDialect implements Dialect {
     return insertOnConflict(table, columns, keyColumns, rows);
   }
 
+  /** Only a table's owner may alter or drop it; creating one needs CREATE on its schema. */
+  @Override
+  public String privilegeFor(Ddl ddl, String namespace, String table) {
+    return switch (ddl) {
+      case CREATE_TABLE -> "CREATE on schema " + namespace + " (GRANT CREATE ON SCHEMA " + quote(namespace) + " TO ...)";
+      case ALTER_TABLE, DROP_TABLE -> "ownership of table " + table + " (PostgreSQL lets only a table's owner alter or "
+          + "drop it: ALTER TABLE " + table + " OWNER TO ...)";
+      case TRUNCATE_TABLE -> "TRUNCATE on table " + table + " (GRANT TRUNCATE ON " + table + " TO ...)";
+    };
+  }
+
   @Override
   public void bind(Connection connection, PreparedStatement ps, int i, LogicalType type, Object value) throws SQLException {
     switch (type.kind()) {

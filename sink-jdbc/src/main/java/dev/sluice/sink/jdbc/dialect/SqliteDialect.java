@@ -38,6 +38,12 @@ public final class SqliteDialect implements Dialect {
     return "sqlite";
   }
 
+  /** SQLite has no privileges: a refusal is the file's (read-only, or the directory not writable). */
+  @Override
+  public String privilegeFor(Ddl ddl, String namespace, String table) {
+    return "write access to the database file and its directory";
+  }
+
   @Override
   public boolean accepts(String jdbcUrl) {
     return jdbcUrl.startsWith("jdbc:sqlite:");
