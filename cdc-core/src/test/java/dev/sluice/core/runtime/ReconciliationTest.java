@@ -11,7 +11,8 @@ import java.util.stream.LongStream;
 
 /**
  * The engine's central promise, tested over random parallelism, chunk sizes, key shapes and write
- * mixes: after the writers stop and the pipeline catches up, the sink equals the source row for
+ * mixes (insert, update and delete weights, from tail inserts only to delete-heavy, by one to four
+ * writers with random pauses): after the writers stop and the pipeline catches up, the sink equals the source row for
  * row; in exactly-once mode no event is applied twice and no row goes back to an older version.
  * A failing run names its seed; rerun one with {@code -Dsluice.seed=N}.
  */
@@ -31,7 +32,7 @@ class ReconciliationTest {
   @MethodSource("seeds")
   void sinkEqualsSourceAfterParallelSnapshotUnderConcurrentWrites(long seed) throws Exception {
     Scenario s = new Scenario(seed, dir);
-    s.workload.start(2, 200);
+    s.startWriters();
     s.startPipeline();
     TimeUnit.MILLISECONDS.sleep(s.random.nextInt(400)); // let writes overlap the snapshot
     s.finishAndVerify();
@@ -42,7 +43,7 @@ class ReconciliationTest {
   @MethodSource("seeds")
   void nothingLostAcrossRepeatedCrashesWithWritesWhileDown(long seed) throws Exception {
     Scenario s = new Scenario(seed, dir);
-    s.workload.start(2, 200);
+    s.startWriters();
     s.startPipeline();
     int crashes = 2 + s.random.nextInt(3);
     for (int i = 0; i < crashes; i++) {

@@ -14,6 +14,7 @@ import dev.sluice.core.testing.MemorySink;
 import dev.sluice.core.testing.MemorySource;
 import dev.sluice.core.testing.Workload;
 import dev.sluice.core.testing.Workload.KeyKind;
+import dev.sluice.core.testing.Workload.Mix;
 import dev.sluice.core.event.Key;
 import java.nio.file.Path;
 import dev.sluice.core.event.Row;
@@ -43,6 +44,10 @@ final class Scenario {
   final MemorySink sink;
   final Workload workload;
   final CheckpointStore fileStore;
+  /** The writers' mix, how many there are and their longest pause between writes. */
+  final Mix mix;
+  final int writers;
+  final long writerPauseMicros;
   Pipeline pipeline;
   int crashes;
   private final Map<Integer, Checkpoint> finishedAtRestart = new HashMap<>();
@@ -64,11 +69,38 @@ final class Scenario {
     for (int i = 0; i < tables; i++) {
       workload.addTable("t" + i, kind, random.nextInt(3000));
     }
+    this.mix = randomMix(random);
+    this.writers = 1 + random.nextInt(4);
+    // Fewer writers pause less, so the write rate, and the run's time, stays about the same.
+    this.writerPauseMicros = 50L * writers + random.nextInt(100 * writers);
+  }
+
+  /**
+   * A random write mix: inserts only (at the tail, for dense keys: the open-ended chunk grows all
+   * along), delete-heavy, or any weights.
+   */
+  private static Mix randomMix(Random random) {
+    return switch (random.nextInt(4)) {
+      case 0 -> new Mix(1, 0, 0);
+      case 1 -> new Mix(1 + random.nextInt(2), random.nextInt(3), 5 + random.nextInt(5));
+      default -> {
+        int inserts = random.nextInt(6);
+        int updates = random.nextInt(6);
+        int deletes = random.nextInt(6);
+        yield inserts + updates + deletes == 0 ? Mix.DEFAULT : new Mix(inserts, updates, deletes);
+      }
+    };
+  }
+
+  /** Starts the writers with this run's mix, number and pauses. */
+  void startWriters() {
+    workload.start(writers, writerPauseMicros, mix);
   }
 
   @Override
   public String toString() {
-    return "seed=" + seed + " keys=" + kind + " delivery=" + delivery + " " + snapshot;
+    return "seed=" + seed + " keys=" + kind + " delivery=" + delivery + " " + snapshot + " writes=" + mix + " by "
+        + writers + " writers pausing up to " + writerPauseMicros + " us";
   }
 
   Pipeline startPipeline() {
