@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.core.event.LogicalType;
 import dev.sluice.sink.jdbc.dialect.Dialect;
 import dev.sluice.sink.jdbc.dialect.Dialects;
+import dev.sluice.sink.jdbc.dialect.ExampleDialect;
 import dev.sluice.sink.jdbc.dialect.MySqlDialect;
 import dev.sluice.sink.jdbc.dialect.PostgresDialect;
 import dev.sluice.sink.jdbc.dialect.SqliteDialect;
@@ -16,6 +17,15 @@ class DialectTest {
   private final Dialect pg = new PostgresDialect();
   private final Dialect my = new MySqlDialect();
   private final Dialect lite = new SqliteDialect();
+
+  @Test
+  void aDialectRegisteredAsAServiceIsPickedForTheUrlsItAccepts() {
+    assertThat(Dialects.forUrl("jdbc:exampledb://db.example:5432/warehouse")).isInstanceOf(ExampleDialect.class)
+        .extracting(Dialect::name).isEqualTo("exampledb");
+    assertThat(Dialects.forUrl("jdbc:postgresql://db.example/warehouse")).isInstanceOf(PostgresDialect.class);
+    assertThatThrownBy(() -> Dialects.forUrl("jdbc:otherdb://db.example/w?password=s3cret"))
+        .hasMessageContaining("jdbc:otherdb://db.example/w").hasMessageNotContaining("s3cret");
+  }
 
   @Test
   void identifiersAreQuotedWithTheirQuoteDoubled() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.event.Column;
+import dev.sluice.core.event.Key;
 import dev.sluice.core.event.LogicalType;
 import dev.sluice.core.event.Row;
 import dev.sluice.core.event.SchemaChangeEvent;
@@ -17,8 +18,11 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each schema.change.behavior policy, on both targets, including a failing DDL that isolates one table. */
 class SchemaEvolutionIT {
@@ -36,10 +40,15 @@ class SchemaEvolutionIT {
     return new SchemaChangeEvent(schema.id(), kind, schema, column, newName, null, Events.next());
   }
 
-  @ParameterizedTest
-  @EnumSource(TargetDb.Kind.class)
-  void evolveAppliesEveryChange(TargetDb.Kind kind) throws Exception {
-    try (TargetDb db = TargetDb.create(kind); JdbcSink sink = db.sink("evolve", Map.of("schema.change.behavior", "evolve"))) {
+  /** Every target under evolve and try_evolve, which behave alike while the target takes every DDL. */
+  static Stream<Arguments> evolvingPolicies() {
+    return Stream.of(TargetDb.Kind.values()).flatMap(k -> Stream.of(Arguments.of(k, "evolve"), Arguments.of(k, "try_evolve")));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("evolvingPolicies")
+  void evolveAppliesEveryChange(TargetDb.Kind kind, String policy) throws Exception {
+    try (TargetDb db = TargetDb.create(kind); JdbcSink sink = db.sink("evolve", Map.of("schema.change.behavior", policy))) {
       TableSchema s1 = schema(T, ID, A, B);
       sink.write(List.of(Events.insert(s1, 1L, "x", 1)));
       TableSchema s2 = schema(T, ID, A, B, C);
@@ -62,6 +71,18 @@ class SchemaEvolutionIT {
       sink.apply(change(Kind.TRUNCATE_TABLE, s5, null, null));
       sink.flush();
       assertThat(db.rows("t", s5)).isEmpty();
+
+      sink.write(List.of(Events.insert(s5, 4L, "w", 4L)));
+      sink.apply(change(Kind.DROP_TABLE, s5, null, null));
+      sink.flush();
+      assertThat(db.columns("t")).as("columns of the dropped table").isEmpty();
+      // the source makes the table again: so does the sink
+      TableSchema s6 = schema(T, ID, C);
+      sink.write(List.of(Events.insert(s6, 5L, "again")));
+      sink.flush();
+      assertThat(db.columns("t")).containsExactly("id", "c");
+      assertThat(db.rows("t", s6)).containsOnlyKeys(Key.of(5L));
+      assertThat(sink.isolatedTables()).isEmpty();
     }
   }
 
@@ -86,6 +107,7 @@ class SchemaEvolutionIT {
       sink.apply(change(Kind.ALTER_COLUMN_TYPE, s6, "a2", null));
       sink.write(List.of(Events.insert(s6, 3L, "a value longer than ten", "c3")));
       sink.apply(change(Kind.TRUNCATE_TABLE, s6, null, null));
+      sink.apply(change(Kind.DROP_TABLE, s6, null, null));
       sink.flush();
 
       assertThat(db.columns("t")).containsExactly("id", "a", "b", "c", "a2");
@@ -122,7 +144,20 @@ class SchemaEvolutionIT {
       assertThatThrownBy(() -> sink.apply(change(Kind.ADD_COLUMN, schema(T, ID, A, B, C), "c", null)))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("src.t").hasMessageContaining("column 'c'").hasMessageContaining("schema.change.behavior");
+      assertThatThrownBy(() -> sink.apply(change(Kind.DROP_COLUMN, schema(T, ID, A), "b", null)))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("src.t").hasMessageContaining("dropped column 'b'");
+      assertThatThrownBy(() -> sink.apply(change(Kind.RENAME_COLUMN, schema(T, ID, Column.of("a2", LogicalType.string(10), true), B),
+          "a", "a2"))).isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("src.t").hasMessageContaining("renamed column 'a' to 'a2'");
+      assertThatThrownBy(() -> sink.apply(change(Kind.ALTER_COLUMN_TYPE, schema(T, ID, A, Column.of("b", LogicalType.INT64, false)),
+          "b", null))).isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("src.t").hasMessageContaining("changed the type of column 'b'");
+      assertThatThrownBy(() -> sink.apply(change(Kind.DROP_TABLE, schema(T, ID, A, B), null, null)))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("src.t").hasMessageContaining("drop table");
       assertThat(db.columns("t")).containsExactly("id", "a", "b");
+      assertThat(db.rows("t", schema(T, ID, A, B))).containsOnlyKeys(Key.of(1L));
     }
   }
 
