@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -57,6 +58,7 @@ public final class KafkaSink implements Sink {
   private final SchemaChangeEncoder schemaChanges;
   private final KafkaCheckpointStore checkpoints;
   private final Map<TableId, List<Header>> headers = new HashMap<>();
+  private final Function<Map<String, Object>, Producer<byte[], byte[]>> producers;
   private Topics topics;
   private Producer<byte[], byte[]> producer;
   private boolean inTransaction;
@@ -66,7 +68,13 @@ public final class KafkaSink implements Sink {
   }
 
   KafkaSink(SinkSettings settings, Clock clock) {
+    this(settings, clock, KafkaProducer::new);
+  }
+
+  /** @param producers makes the producer from its settings (tests wrap the real one to pause it) */
+  KafkaSink(SinkSettings settings, Clock clock, Function<Map<String, Object>, Producer<byte[], byte[]>> producers) {
     this.settings = settings;
+    this.producers = producers;
     this.errors = new KafkaErrors(settings);
     this.names = new TopicNames(settings);
     this.changes = new ChangeEncoder(settings, clock);
@@ -82,7 +90,7 @@ public final class KafkaSink implements Sink {
     try {
       topics = new Topics(settings, errors, Admin.create(settings.adminProperties()));
       topics.checkReachable();
-      producer = new KafkaProducer<>(settings.producerProperties());
+      producer = producers.apply(settings.producerProperties());
       if (settings.exactlyOnce()) {
         producer.initTransactions();
         LOG.info("pipeline={} transactional producer {} ready", settings.pipelineId(), settings.transactionalId());

@@ -1,6 +1,7 @@
 package dev.sluice.sink.kafka;
 
 import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.SluiceException.ConnectionException;
 import dev.sluice.core.event.TableId;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,6 +38,7 @@ final class Topics implements AutoCloseable {
   private final SinkSettings settings;
   private final KafkaErrors errors;
   private final Admin admin;
+  private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
   private final Map<String, Integer> partitions = new HashMap<>();
 
   Topics(SinkSettings settings, KafkaErrors errors, Admin admin) {
@@ -131,14 +133,40 @@ final class Topics implements AutoCloseable {
    * Waits until every partition of a new topic has a leader that answers. Sending before that is
    * not just slow: an idempotent producer whose first batch to a partition gets NOT_LEADER can be
    * left retrying OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms (seen with Kafka 4.1).
-   * Listing offsets goes to each leader and is retried by the admin client until it answers.
+   * Listing offsets goes to each leader and is retried by the admin client until it answers; but
+   * right after the creation the broker that answers metadata may not know the topic yet, and the
+   * admin client fails that at once (seen under load: "metadata for topic ... could not be found"),
+   * so that is retried here, within connect.timeout.
    */
   private void awaitLeaders(String topic, int count) {
     Map<TopicPartition, OffsetSpec> spec = new HashMap<>();
     for (int p = 0; p < count; p++) {
       spec.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
-    get(admin.listOffsets(spec).all(), "waiting for the leaders of new topic " + topic);
+    String what = "waiting for the leaders of new topic " + topic;
+    long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      try {
+        await(admin.listOffsets(spec).all(), what, null, Duration.ofNanos(Math.max(left, 1)));
+        return;
+      } catch (ConnectionException e) {
+        if (deadline - System.nanoTime() < RETRY_PAUSE.toNanos()) {
+          throw e;
+        }
+        LOG.debug("pipeline={} {}: {}; retrying", settings.pipelineId(), what, e.getMessage());
+        pause();
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(RETRY_PAUSE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.common.errors.InterruptException(e);
+    }
   }
 
   private <T> T get(KafkaFuture<T> f, String what) {
@@ -147,8 +175,12 @@ final class Topics implements AutoCloseable {
 
   /** The future's value within connect.timeout; {@code null} when it failed with {@code tolerated}. */
   private <T> T await(KafkaFuture<T> f, String what, Class<? extends Throwable> tolerated) {
+    return await(f, what, tolerated, settings.connectTimeout());
+  }
+
+  private <T> T await(KafkaFuture<T> f, String what, Class<? extends Throwable> tolerated, Duration timeout) {
     try {
-      return f.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (tolerated != null && tolerated.isInstance(e.getCause())) {
         return null;
@@ -156,7 +188,7 @@ final class Topics implements AutoCloseable {
       throw errors.translate(e.getCause(), what);
     } catch (TimeoutException e) {
       throw errors.translate(new org.apache.kafka.common.errors.TimeoutException(
-          "no answer within " + settings.connectTimeout().toMillis() + " ms"), what);
+          "no answer within " + timeout.toMillis() + " ms"), what);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new org.apache.kafka.common.errors.InterruptException(e);
