@@ -216,7 +216,8 @@ public final class Pipeline {
       open();
       long nextCheckpoint = clock.millis() + checkpointMillis;
       boolean finalCheckpointTaken = false;
-      while (!stopRequested || deferredSince >= 0) {
+      // A sink that wants transactions whole ends with a checkpoint taken at a boundary in the loop.
+      while (!stopRequested || (transactionWaitMillis >= 0 && !finalCheckpointTaken)) {
         if (killed) {
           throw new InterruptedException("killed");
         }
