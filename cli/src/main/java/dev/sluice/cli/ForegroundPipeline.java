@@ -28,7 +28,7 @@ public final class ForegroundPipeline {
     return new Supervisor(builder.id(), builder::build, Supervisor.RetryPolicy.DEFAULT);
   }
 
-  /** A renderer of the one-line progress {@code sluice run} prints (it keeps the rate between calls). */
+  /** A renderer of the one-line progress {@code sluice run} prints. */
   public static Function<PipelineStatus, String> progressLine() {
     return new ProgressLine()::render;
   }

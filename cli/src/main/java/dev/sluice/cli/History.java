@@ -8,57 +8,32 @@ import java.util.Map;
 
 /**
  * The last minutes of one pipeline's throughput and lag, one point per sample, in a ring of fixed
- * size: what the status page draws. A pipeline that is not running records no rate and no lag.
+ * size: what the status page draws. The throughput is the pipeline's own events-per-second figure
+ * ({@link dev.sluice.core.runtime.PipelineStatus#eventsPerSecond()}). A pipeline that is not running
+ * records no rate and no lag.
  */
 final class History {
   /** Five minutes at one sample a second. */
   static final int CAPACITY = 300;
-  /** Points averaged for the current rate, so one slow batch does not read as a stall. */
-  private static final int RATE_WINDOW = 5;
 
   private final long[] time = new long[CAPACITY];
   private final double[] rate = new double[CAPACITY];
   private final long[] lag = new long[CAPACITY];
   private int next;
   private int size;
-  private long lastEvents = -1;
-  private long lastTime;
 
   /**
    * One sample.
    *
-   * @param eventsWritten the running pipeline's count, or -1 when it is not running
+   * @param eventsPerSecond the running pipeline's rate, or -1 when it is not running
    * @param lagMillis the running pipeline's lag, -1 when unknown
    */
-  synchronized void record(long nowMillis, long eventsWritten, long lagMillis) {
-    double r = -1;
-    if (eventsWritten >= 0 && lastEvents >= 0 && nowMillis > lastTime) {
-      // A restarted pipeline counts from zero again: a drop is a new start, not a negative rate.
-      r = Math.max(0, eventsWritten - lastEvents) * 1000.0 / (nowMillis - lastTime);
-    } else if (eventsWritten >= 0) {
-      r = 0;
-    }
-    lastEvents = eventsWritten;
-    lastTime = nowMillis;
+  synchronized void record(long nowMillis, double eventsPerSecond, long lagMillis) {
     time[next] = nowMillis;
-    rate[next] = eventsWritten < 0 ? -1 : r;
-    lag[next] = eventsWritten < 0 ? -1 : lagMillis;
+    rate[next] = eventsPerSecond < 0 ? -1 : eventsPerSecond;
+    lag[next] = eventsPerSecond < 0 ? -1 : lagMillis;
     next = (next + 1) % CAPACITY;
     size = Math.min(size + 1, CAPACITY);
-  }
-
-  /** Events written per second over the last few samples; 0 before any. */
-  synchronized double rowsPerSecond() {
-    double sum = 0;
-    int n = 0;
-    for (int i = 1; i <= Math.min(RATE_WINDOW, size); i++) {
-      double r = rate[(next - i + CAPACITY) % CAPACITY];
-      if (r >= 0) {
-        sum += r;
-        n++;
-      }
-    }
-    return n == 0 ? 0 : sum / n;
   }
 
   /** Every point, oldest first: time, rows per second and lag (both null while not running). */

@@ -15,12 +15,16 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The daemon's Prometheus metrics, read from each pipeline's status at scrape time: events written,
- * checkpoints, lag, and per table the snapshot's chunks and rows. No option values, so no secrets.
+ * The daemon's Prometheus metrics, read from each pipeline's status at scrape time: events written
+ * and per second, checkpoints, lag, and per table its phase and the snapshot's chunks and rows. No
+ * option values, so no secrets.
  */
 final class Metrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, MultiGauge> chunksDone = new ConcurrentHashMap<>();
+  private final Map<String, MultiGauge> chunksTotal = new ConcurrentHashMap<>();
+  private final Map<String, MultiGauge> chunksTotalEstimated = new ConcurrentHashMap<>();
+  private final Map<String, MultiGauge> phase = new ConcurrentHashMap<>();
   private final Map<String, MultiGauge> rowsRead = new ConcurrentHashMap<>();
   private final Map<String, MultiGauge> tableLag = new ConcurrentHashMap<>();
 
@@ -29,6 +33,9 @@ final class Metrics {
     Tags tags = Tags.of("pipeline", id);
     FunctionCounter.builder("sluice.events.written", m, x -> value(x, PipelineStatus::eventsWritten))
         .description("change events written to the sink").tags(tags).register(registry);
+    Gauge.builder("sluice.events.per.second", m, x -> x.status().map(PipelineStatus::eventsPerSecond).orElse(0.0))
+        .description("change events written to the sink per second, over the last five to six seconds")
+        .tags(tags).register(registry);
     FunctionCounter.builder("sluice.checkpoints", m, x -> value(x, PipelineStatus::checkpoints))
         .description("checkpoints saved").tags(tags).register(registry);
     Gauge.builder("sluice.lag", m, x -> value(x, PipelineStatus::lagMillis) / 1000.0).baseUnit("seconds")
@@ -41,6 +48,13 @@ final class Metrics {
         .description("1 when the pipeline stopped for good on an error").tags(tags).register(registry);
     chunksDone.put(id, MultiGauge.builder("sluice.snapshot.chunks.done").description("snapshot chunks finished")
         .register(registry));
+    chunksTotal.put(id, MultiGauge.builder("sluice.snapshot.chunks.all")
+        .description("snapshot chunks in all: exact once planning is complete, else estimated (-1: unknown yet)")
+        .register(registry));
+    chunksTotalEstimated.put(id, MultiGauge.builder("sluice.snapshot.chunks.all.estimated")
+        .description("1 while sluice_snapshot_chunks_all is an estimate (planning not complete)").register(registry));
+    phase.put(id, MultiGauge.builder("sluice.table.phase")
+        .description("1 for the table's phase (planning, snapshot, streaming), 0 for the others").register(registry));
     rowsRead.put(id, MultiGauge.builder("sluice.snapshot.rows.read").description("rows read by snapshot chunks")
         .register(registry));
     tableLag.put(id, MultiGauge.builder("sluice.table.lag").baseUnit("seconds")
@@ -57,18 +71,29 @@ final class Metrics {
   String scrape(List<PipelineManager> managers) {
     for (PipelineManager m : managers) {
       List<MultiGauge.Row<?>> done = new ArrayList<>();
+      List<MultiGauge.Row<?>> total = new ArrayList<>();
+      List<MultiGauge.Row<?>> estimated = new ArrayList<>();
+      List<MultiGauge.Row<?>> phases = new ArrayList<>();
       List<MultiGauge.Row<?>> rows = new ArrayList<>();
       List<MultiGauge.Row<?>> lags = new ArrayList<>();
       m.status().ifPresent(s -> {
         for (TableStatus t : s.tables()) {
           Tags tags = Tags.of("pipeline", s.pipeline(), "table", t.table().toString());
           done.add(MultiGauge.Row.of(tags, t.chunksDone()));
+          total.add(MultiGauge.Row.of(tags, t.chunksTotal()));
+          estimated.add(MultiGauge.Row.of(tags, t.chunksTotalEstimated() ? 1 : 0));
+          for (TableStatus.Phase p : TableStatus.Phase.values()) {
+            phases.add(MultiGauge.Row.of(tags.and("phase", p.name().toLowerCase()), t.phase() == p ? 1 : 0));
+          }
           rows.add(MultiGauge.Row.of(tags, t.rowsRead()));
         }
         s.tableLagMillis().forEach((table, lag) -> lags.add(MultiGauge.Row.of(
             Tags.of("pipeline", s.pipeline(), "table", table.toString()), lag / 1000.0)));
       });
       Optional.ofNullable(chunksDone.get(m.id())).ifPresent(g -> g.register(done, true));
+      Optional.ofNullable(chunksTotal.get(m.id())).ifPresent(g -> g.register(total, true));
+      Optional.ofNullable(chunksTotalEstimated.get(m.id())).ifPresent(g -> g.register(estimated, true));
+      Optional.ofNullable(phase.get(m.id())).ifPresent(g -> g.register(phases, true));
       Optional.ofNullable(rowsRead.get(m.id())).ifPresent(g -> g.register(rows, true));
       Optional.ofNullable(tableLag.get(m.id())).ifPresent(g -> g.register(lags, true));
     }

@@ -259,7 +259,7 @@ final class PipelineManager {
         : s != null ? s.error() : null;
     List<String> secrets = secrets();
     out.put("error", MaskedYaml.maskValues(error, secrets));
-    out.put("rowsPerSecond", Math.round(history.rowsPerSecond() * 10) / 10.0);
+    out.put("rowsPerSecond", s == null ? 0.0 : Math.round(s.eventsPerSecond() * 10) / 10.0);
     if (s != null) {
       out.put("eventsWritten", s.eventsWritten());
       out.put("checkpoints", s.checkpoints());
@@ -272,6 +272,8 @@ final class PipelineManager {
         table.put("chunksDone", t.chunksDone());
         table.put("chunksInHand", t.chunksInHand());
         table.put("planComplete", t.planComplete());
+        table.put("chunksTotal", t.chunksTotal());
+        table.put("chunksTotalEstimated", t.chunksTotalEstimated());
         table.put("rowsRead", t.rowsRead());
         table.put("estimatedRows", t.estimatedRows());
         table.put("lagMillis", s.tableLagMillis().get(t.table())); // null until the table has a change
@@ -293,7 +295,7 @@ final class PipelineManager {
   /** Records one point of the throughput and lag history; the daemon calls it every second. */
   void sample(long nowMillis) {
     Optional<PipelineStatus> s = status();
-    history.record(nowMillis, s.map(PipelineStatus::eventsWritten).orElse(-1L),
+    history.record(nowMillis, s.map(PipelineStatus::eventsPerSecond).orElse(-1.0),
         s.map(PipelineStatus::lagMillis).orElse(-1L));
   }
 

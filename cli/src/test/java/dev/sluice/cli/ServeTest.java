@@ -100,13 +100,23 @@ class ServeTest {
       // The table had changes from the log (written during the snapshot): it has a lag of its own,
       // and, the pipeline being idle and caught up, the pipeline's lag comes back to 0.
       assertThat(good.get("tables").get(0).get("lagMillis").isNumber()).isTrue();
+      JsonNode table = good.get("tables").get(0);
+      assertThat(table.get("phase").asText()).isEqualTo("streaming");
+      assertThat(table.get("chunksTotal").asLong()).isEqualTo(table.get("chunksDone").asLong()).isPositive();
+      assertThat(table.get("chunksTotalEstimated").asBoolean()).isFalse();
+      assertThat(good.get("rowsPerSecond").isNumber()).isTrue();
       await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(call(port, "GET", "/pipelines/good", "t0ken")
           .body()).get("lagMillis").asLong() == 0);
 
       String metrics = call(port, "GET", "/metrics", "t0ken").body();
       assertThat(metrics).contains("sluice_events_written_total{pipeline=\"good\"}")
           .contains("sluice_snapshot_rows_read{pipeline=\"good\",table=\"testdb.t\"}")
-          .contains("sluice_table_lag_seconds{pipeline=\"good\",table=\"testdb.t\"}");
+          .contains("sluice_table_lag_seconds{pipeline=\"good\",table=\"testdb.t\"}")
+          .contains("sluice_events_per_second{pipeline=\"good\"}")
+          .contains("sluice_snapshot_chunks_all{pipeline=\"good\",table=\"testdb.t\"}")
+          .contains("sluice_snapshot_chunks_all_estimated{pipeline=\"good\",table=\"testdb.t\"} 0.0")
+          .contains("sluice_table_phase{phase=\"streaming\",pipeline=\"good\",table=\"testdb.t\"} 1.0")
+          .contains("sluice_table_phase{phase=\"planning\",pipeline=\"good\",table=\"testdb.t\"} 0.0");
 
       JsonNode paused = JSON.readTree(call(port, "POST", "/pipelines/good/pause", "t0ken").body());
       assertThat(paused.get("state").asText()).isEqualTo("paused");

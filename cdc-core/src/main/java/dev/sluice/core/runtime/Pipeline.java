@@ -85,6 +85,7 @@ public final class Pipeline {
   private volatile Throwable failure;
   private volatile Reconciler reconciler;
   private volatile long eventsWritten;
+  private final Throughput throughput = new Throughput();
   private volatile long checkpoints;
   private volatile Instant lastCheckpoint;
   private volatile long lastSourceMillis = -1;
@@ -187,7 +188,9 @@ public final class Pipeline {
     if (idle) {
       lags.replaceAll((t, lag) -> 0L);
     }
-    return new PipelineStatus(id, state, r == null ? List.of() : r.status(), eventsWritten, checkpoints,
+    long written = eventsWritten;
+    return new PipelineStatus(id, state, r == null ? List.of() : r.status(), written,
+        throughput.perSecond(clock.millis(), written), checkpoints,
         lastCheckpoint, last < 0 ? -1 : idle ? 0 : Math.max(0, clock.millis() - last), f == null ? null : f.getMessage(),
         Map.copyOf(lags), sinkStoppedTables());
   }
@@ -254,6 +257,7 @@ public final class Pipeline {
         }
         reconciler.onReached(batch.reached(), this::emit);
         position = batch.reached();
+        throughput.sample(clock.millis(), eventsWritten);
         if (pending.size() >= options.batchSize()
             || (!pending.isEmpty() && clock.millis() - pendingSince >= LINGER_MILLIS)) {
           writePending();

@@ -9,6 +9,10 @@ import java.util.Map;
 /**
  * A pipeline at a glance, safe to show anywhere (no option values, so no secrets).
  *
+ * @param tables per captured table: its phase (planning, snapshot, streaming), chunks done and in
+ *     all, rows read
+ * @param eventsPerSecond events written to the sink per second over the last five to six seconds
+ *     (0 in the first second)
  * @param lagMillis how far behind the source the pipeline is: now minus the commit time of the last
  *     change read from the log, 0 once the log has nothing more and everything read is written
  *     (an idle database shows 0, not the time since its last change), -1 before any change
@@ -19,7 +23,7 @@ import java.util.Map;
  *     reason (see {@link dev.sluice.core.sink.Sink#stoppedTables()})
  */
 public record PipelineStatus(
-    String pipeline, State state, List<TableStatus> tables, long eventsWritten, long checkpoints,
+    String pipeline, State state, List<TableStatus> tables, long eventsWritten, double eventsPerSecond, long checkpoints,
     Instant lastCheckpoint, long lagMillis, String error, Map<TableId, Long> tableLagMillis,
     Map<TableId, String> sinkStoppedTables) {
 

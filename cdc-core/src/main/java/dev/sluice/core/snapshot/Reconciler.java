@@ -497,8 +497,7 @@ public final class Reconciler {
     try {
       List<TableStatus> out = new ArrayList<>();
       for (TableSnapshot t : tables.values()) {
-        out.add(new TableStatus(t.schema.id(), t.phase, t.chunksDone, t.active.size() + t.pending.size(),
-            t.planComplete, t.rowsRead, t.planner.approximateRows()));
+        out.add(t.status(options.chunkSize()));
       }
       return out;
     } finally {

@@ -83,6 +83,19 @@ final class TableSnapshot {
     return new TableProgress(Phase.SNAPSHOT, planStarted ? cursor : null, planComplete, finished.ranges());
   }
 
+  /** This table at a glance; see {@link TableStatus}. */
+  TableStatus status(int chunkSize) {
+    long inHand = active.size() + pending.size();
+    TableStatus.Phase shown = phase == Phase.STREAMING ? TableStatus.Phase.STREAMING
+        : planStarted ? TableStatus.Phase.SNAPSHOT : TableStatus.Phase.PLANNING;
+    long known = chunksDone + inHand;
+    long estimated = planner == null ? -1 : planner.approximateRows();
+    long total = phase == Phase.STREAMING || planComplete ? known
+        : estimated < 0 ? (known > 0 ? known : -1)
+        : Math.max(known, (estimated + chunkSize - 1) / chunkSize);
+    return new TableStatus(schema.id(), shown, chunksDone, inHand, planComplete, rowsRead, estimated, total);
+  }
+
   /** Queues a range given back by a chunk that was cut short or shrunk; read before anything new. */
   void giveBack(KeyRange range, Position notBefore) {
     Chunk c = new Chunk(this, range);

@@ -129,20 +129,9 @@ class ChunkPlannerTest {
         }
         db.publish();
       }
-      reconciler.openWindow(c);
-      Chunk chunk = c;
-      int[] rows = {0};
-      boolean[] full = {false};
-      source.readChunk(t, c.range, row -> {
-        rows[0]++;
-        full[0] = !reconciler.addRow(chunk, row);
-        return !full[0];
-      });
-      assertThat(rows[0]).as("rows read by %s", c.range).isLessThanOrEqualTo(2 * chunkSize);
-      reconciler.deliver(c, full[0]);
+      int rows = ChunkDriver.read(reconciler, source, t, c, emitted);
+      assertThat(rows).as("rows read by %s", c.range).isLessThanOrEqualTo(2 * chunkSize);
       read.add(c.range);
-      reconciler.onReached(source.highWatermark(), emitted::add);
-      reconciler.written();
     }
 
     assertThat(read.get(read.size() - 1).hi()).isNull();

@@ -183,7 +183,9 @@ function renderTables(p) {
     bar.dataset.percent = String(pct);
     bar.firstChild.style.width = pct + '%';
     bar.lastChild.textContent = pct + ' %';
-    tr.cells[3].textContent = count(t.chunksDone) + ' / ' + (t.planComplete ? count(t.chunksDone + t.chunksInHand) : '?');
+    // The total is exact once planning is complete; before, the engine's estimate (~), or unknown.
+    tr.cells[3].textContent = count(t.chunksDone) + ' / '
+      + (t.chunksTotal < 0 ? '?' : (t.chunksTotalEstimated ? '~' : '') + count(t.chunksTotal));
     tr.cells[4].textContent = count(t.rowsRead) + (t.estimatedRows > 0 ? ' of ~' + count(t.estimatedRows) : '');
     tr.cells[5].textContent = eta(p, t);
     // A table the sink stopped writing (a schema change the target could not take): say why.
