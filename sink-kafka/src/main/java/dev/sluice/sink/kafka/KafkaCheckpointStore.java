@@ -68,7 +68,7 @@ final class KafkaCheckpointStore implements CheckpointStore {
     } catch (InterruptException e) {
       throw e;
     } catch (KafkaException e) {
-      throw errors.translate(e, "reading checkpoints from topic " + topic);
+      throw errors.translate(e, "reading checkpoints from topic " + topic, "READ and DESCRIBE on topic '" + topic + "'");
     }
     return latest == null ? Optional.empty()
         : Optional.of(CheckpointJson.read(latest, settings.pipelineId(), "in Kafka topic " + topic));

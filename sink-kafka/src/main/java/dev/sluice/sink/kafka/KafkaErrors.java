@@ -7,6 +7,7 @@ import dev.sluice.core.SluiceException.DataException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -29,7 +30,12 @@ final class KafkaErrors {
 
   /** Records a send's failure (from the producer's I/O thread); only the first one is kept. */
   void failed(Exception e, String what) {
-    first.compareAndSet(null, translate(e, what));
+    failed(e, what, null);
+  }
+
+  /** As {@link #failed(Exception, String)}, naming the permission the operation needs. */
+  void failed(Exception e, String what, String needs) {
+    first.compareAndSet(null, translate(e, what, needs));
   }
 
   /** Throws the first recorded failure, if any; the sink is unusable after it. */
@@ -49,6 +55,15 @@ final class KafkaErrors {
    *     change of key 42 of shop.orders to topic shop.orders"
    */
   SluiceException translate(Throwable e, String what) {
+    return translate(e, what, null);
+  }
+
+  /**
+   * @param needs the permission the operation needs, named in the message when the brokers refuse
+   *     it for lack of authorization, e.g. "WRITE on topic 'shop.orders'"; {@code null} when it is
+   *     not one permission
+   */
+  SluiceException translate(Throwable e, String what, String needs) {
     if (e instanceof SluiceException s) {
       return s;
     }
@@ -69,10 +84,17 @@ final class KafkaErrors {
           + settings.transactionalId() + "; grant WRITE and DESCRIBE on that transactional id to the sink's"
           + " principal, or use sink.delivery-guarantee=at-least-once", e);
     }
+    if (e instanceof ClusterAuthorizationException) {
+      return new ConfigurationException(pipeline + what + " failed: not authorized on the cluster ("
+          + e.getMessage() + "); grant the sink's principal IDEMPOTENT_WRITE on the cluster (the idempotent"
+          + " producer needs it, or WRITE on some topic) and, when topic.create=auto, CREATE on the cluster"
+          + " or on its topics", e);
+    }
     if (e instanceof AuthorizationException) {
-      return new ConfigurationException(pipeline + what + " failed: not authorized (" + e.getMessage()
-          + "); grant the sink's principal WRITE and DESCRIBE on its topics (CREATE on the cluster when"
-          + " topic.create=auto, READ on checkpoint.topic in exactly-once mode)", e);
+      return new ConfigurationException(pipeline + what + " failed: not authorized (" + e.getMessage() + "); "
+          + (needs == null ? "" : "the sink's principal lacks " + needs + ". ")
+          + "Grant the sink's principal WRITE and DESCRIBE on its topics (CREATE on them or on the cluster"
+          + " when topic.create=auto, READ on checkpoint.topic in exactly-once mode)", e);
     }
     if (e instanceof AuthenticationException) {
       return new ConfigurationException(pipeline + what + " failed: the brokers refused the credentials ("

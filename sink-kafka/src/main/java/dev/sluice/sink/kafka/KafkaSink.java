@@ -249,7 +249,7 @@ public final class KafkaSink implements Sink {
     try {
       producer.send(record, (meta, e) -> {
         if (e != null) {
-          errors.failed(e, what.get());
+          errors.failed(e, what.get(), "WRITE on topic '" + record.topic() + "'");
         }
       });
     } catch (InterruptException e) {
@@ -257,7 +257,7 @@ public final class KafkaSink implements Sink {
     } catch (KafkaException e) {
       // Thrown at once rather than through the callback: a closed or failed producer, a transaction
       // already aborted by an earlier error.
-      errors.failed(e, what.get());
+      errors.failed(e, what.get(), "WRITE on topic '" + record.topic() + "'");
       errors.throwIfFailed();
     }
   }

@@ -82,7 +82,8 @@ final class Topics implements AutoCloseable {
    */
   private void warnUnlessCompacted(String topic, String forWhat) {
     ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-    Config config = get(admin.describeConfigs(Set.of(r)).values().get(r), "describing topic " + topic);
+    Config config = await(admin.describeConfigs(Set.of(r)).values().get(r), "describing topic " + topic,
+        "DESCRIBE_CONFIGS on topic '" + topic + "'", null);
     ConfigEntry policy = config.get("cleanup.policy");
     if (policy == null || !policy.value().contains("compact")) {
       LOG.warn("pipeline={} topic {} ({}) has cleanup.policy={}, not compact: a checkpoint can expire after"
@@ -112,7 +113,8 @@ final class Topics implements AutoCloseable {
 
   private Optional<Integer> describe(String topic) {
     KafkaFuture<TopicDescription> f = admin.describeTopics(Set.of(topic)).topicNameValues().get(topic);
-    TopicDescription d = await(f, "describing topic " + topic, UnknownTopicOrPartitionException.class);
+    TopicDescription d = await(f, "describing topic " + topic, "DESCRIBE on topic '" + topic + "'",
+        UnknownTopicOrPartitionException.class);
     return d == null ? Optional.empty() : Optional.of(d.partitions().size());
   }
 
@@ -120,7 +122,8 @@ final class Topics implements AutoCloseable {
     Optional<Short> rf = Optional.ofNullable(settings.replicationFactor()).map(Integer::shortValue);
     NewTopic t = new NewTopic(topic, Optional.of(wanted), rf).configs(config);
     boolean created = await(admin.createTopics(List.of(t)).all().thenApply(v -> true),
-        "creating topic " + topic + " for " + forWhat, TopicExistsException.class) != null;
+        "creating topic " + topic + " for " + forWhat, "CREATE on topic '" + topic + "' (or on the cluster)",
+        TopicExistsException.class) != null;
     if (!created) {
       return describe(topic).orElse(wanted); // created meanwhile by someone else
     }
@@ -148,7 +151,8 @@ final class Topics implements AutoCloseable {
     while (true) {
       long left = deadline - System.nanoTime();
       try {
-        await(admin.listOffsets(spec).all(), what, null, Duration.ofNanos(Math.max(left, 1)));
+        await(admin.listOffsets(spec).all(), what, "DESCRIBE on topic '" + topic + "'", null,
+            Duration.ofNanos(Math.max(left, 1)));
         return;
       } catch (ConnectionException e) {
         if (deadline - System.nanoTime() < RETRY_PAUSE.toNanos()) {
@@ -170,22 +174,26 @@ final class Topics implements AutoCloseable {
   }
 
   private <T> T get(KafkaFuture<T> f, String what) {
-    return await(f, what, null);
+    return await(f, what, null, null);
   }
 
-  /** The future's value within connect.timeout; {@code null} when it failed with {@code tolerated}. */
-  private <T> T await(KafkaFuture<T> f, String what, Class<? extends Throwable> tolerated) {
-    return await(f, what, tolerated, settings.connectTimeout());
+  /**
+   * The future's value within connect.timeout; {@code null} when it failed with {@code tolerated}.
+   * {@code needs} names the permission the call needs, for the error when it is refused.
+   */
+  private <T> T await(KafkaFuture<T> f, String what, String needs, Class<? extends Throwable> tolerated) {
+    return await(f, what, needs, tolerated, settings.connectTimeout());
   }
 
-  private <T> T await(KafkaFuture<T> f, String what, Class<? extends Throwable> tolerated, Duration timeout) {
+  private <T> T await(KafkaFuture<T> f, String what, String needs, Class<? extends Throwable> tolerated,
+      Duration timeout) {
     try {
       return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (tolerated != null && tolerated.isInstance(e.getCause())) {
         return null;
       }
-      throw errors.translate(e.getCause(), what);
+      throw errors.translate(e.getCause(), what, needs);
     } catch (TimeoutException e) {
       throw errors.translate(new org.apache.kafka.common.errors.TimeoutException(
           "no answer within " + timeout.toMillis() + " ms"), what);

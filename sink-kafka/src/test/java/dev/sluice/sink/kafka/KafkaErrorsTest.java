@@ -32,6 +32,9 @@ class KafkaErrorsTest {
     assertThat(topic).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("pipeline orders").hasMessageContaining("shop.orders").hasMessageContaining("WRITE");
     assertThat(topic.retriable()).isFalse();
+    assertThat(errors.translate(new TopicAuthorizationException(Set.of("shop.orders")), "creating topic shop.orders",
+        "CREATE on topic 'shop.orders' (or on the cluster)")).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("lacks CREATE on topic 'shop.orders'");
     assertThat(translate(new ClusterAuthorizationException("no CREATE"))).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("CREATE on the cluster");
     assertThat(translate(new TransactionalIdAuthorizationException("denied")))

@@ -1,0 +1,112 @@
+package dev.sluice.sink.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.core.SluiceException.ConfigurationException;
+import dev.sluice.core.checkpoint.FileCheckpointStore;
+import dev.sluice.core.option.Options;
+import dev.sluice.core.runtime.Delivery;
+import dev.sluice.core.runtime.Pipeline;
+import dev.sluice.core.runtime.PipelineOptions;
+import dev.sluice.core.runtime.Supervisor;
+import dev.sluice.core.runtime.Supervisor.RetryPolicy;
+import dev.sluice.core.snapshot.SnapshotOptions;
+import dev.sluice.core.testing.MemoryDatabase;
+import dev.sluice.core.testing.MemorySource;
+import dev.sluice.core.testing.Workload;
+import dev.sluice.core.testing.Workload.KeyKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Authorization end to end, on a private broker with Kafka's StandardAuthorizer and SASL/PLAIN
+ * users: a principal that may not write a table's topic, and one that may not create it, stop the
+ * pipeline under the supervisor with a {@code ConfigurationException} naming the topic and the
+ * permission it lacks, once (not retried as if the broker were away), within connect.timeout.
+ */
+class AuthorizationIT {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  @TempDir
+  static Path dir;
+  private static PrivateBroker broker;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    broker = PrivateBroker.startSecured(dir.resolve("broker"), Map.of("nowrite", "nowrite-pw", "nocreate", "nocreate-pw"));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
+      admin.createAcls(List.of(
+          // Both may run an idempotent producer and see their topics.
+          allow("nowrite", ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE),
+          allow("nowrite", ResourceType.TOPIC, "authz.nowrite.", PatternType.PREFIXED, AclOperation.DESCRIBE),
+          allow("nowrite", ResourceType.TOPIC, "authz.nowrite.", PatternType.PREFIXED, AclOperation.CREATE),
+          allow("nocreate", ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE),
+          allow("nocreate", ResourceType.TOPIC, "authz.nocreate.", PatternType.PREFIXED, AclOperation.DESCRIBE),
+          allow("nocreate", ResourceType.TOPIC, "authz.nocreate.", PatternType.PREFIXED, AclOperation.WRITE)))
+          .all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  private static AclBinding allow(String user, ResourceType type, String name, PatternType pattern, AclOperation op) {
+    return new AclBinding(new ResourcePattern(type, name, pattern),
+        new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW));
+  }
+
+  /** The users' names say what they lack; their topics are named after them. */
+  @ParameterizedTest
+  @CsvSource({"nowrite, WRITE", "nocreate, CREATE"})
+  void withoutAPermissionForItsTopicThePipelineStopsNamingTopicAndPermission(String user, String lacking)
+      throws Exception {
+    Throwable failure = runAs(user, user + "-pw", "authz." + user);
+    assertThat(failure).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("lacks " + lacking + " on topic 'authz." + user + ".testdb.t'")
+        .hasMessageNotContaining(user + "-pw");
+  }
+
+  /** Runs a pipeline as {@code user} under the supervisor; returns what stopped it. */
+  private static Throwable runAs(String user, String password, String prefix) throws Exception {
+    MemoryDatabase db = new MemoryDatabase();
+    new Workload(db, 7, 10).addTable("t", KeyKind.DENSE, 20);
+    Map<String, String> raw = Map.of("properties.bootstrap.servers", broker.saslBootstrap(),
+        "properties.security.protocol", "SASL_PLAINTEXT", "properties.sasl.mechanism", "PLAIN",
+        "properties.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + user + "\" password=\"" + password + "\";",
+        "topic.prefix", prefix, "connect.timeout", CONNECT_TIMEOUT.toSeconds() + "s");
+    AtomicInteger attempts = new AtomicInteger();
+    Supervisor supervisor = new Supervisor(prefix, () -> {
+      attempts.incrementAndGet();
+      return new Pipeline(prefix, new MemorySource(db),
+          new KafkaSinkFactory().create(Options.parse("test", KafkaSinkOptions.ALL, raw), prefix),
+          new FileCheckpointStore(dir, prefix),
+          new PipelineOptions(SnapshotOptions.DEFAULTS, 100, Duration.ofMillis(200), Delivery.AT_LEAST_ONCE), null);
+    }, new RetryPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(1))).start();
+    // Within connect.timeout: a refusal is an answer, not a wait.
+    assertThat(supervisor.await(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("stopped for good").isTrue();
+    assertThat(attempts.get()).as("pipelines started: a refusal is not retried").isEqualTo(1);
+    return supervisor.failure().orElseThrow();
+  }
+}
