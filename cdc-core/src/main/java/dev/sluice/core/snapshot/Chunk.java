@@ -47,6 +47,11 @@ final class Chunk {
     return table.schema;
   }
 
+  /** The one chunk of a table without a key, read whole (see {@link WholeTableRead}). */
+  boolean wholeTable() {
+    return !table.schema.hasKey();
+  }
+
   void addRead(Row row) {
     read.add(row);
     bytes += row.estimatedBytes();

@@ -1,5 +1,7 @@
 package dev.sluice.core.snapshot;
 
+import dev.sluice.core.event.Row;
+import dev.sluice.core.source.KeyRange;
 import dev.sluice.core.source.Source;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,11 @@ public final class ChunkReaders {
     try {
       while ((c = reconciler.nextChunk()) != null) {
         reconciler.openWindow(c);
+        if (c.wholeTable()) {
+          readWhole(c);
+          c = null;
+          continue;
+        }
         Chunk chunk = c;
         boolean[] cutShort = {false};
         source.readChunk(c.schema(), c.range, row -> {
@@ -56,6 +63,46 @@ public final class ChunkReaders {
         LOG.debug("chunk {} failed", c, e);
         reconciler.failed(c, e);
       }
+    }
+  }
+
+  /**
+   * Reads a table without a key in one SELECT, handing its rows over in small batches as they come
+   * instead of holding them: memory stays within the chunk's share however big the table.
+   */
+  private void readWhole(Chunk c) {
+    int maxRows = reconciler.handOverRows(c);
+    long maxBytes = reconciler.handOverBytes(c);
+    List<Row> batch = new ArrayList<>(maxRows);
+    long[] bytes = {0};
+    source.readChunk(c.schema(), KeyRange.ALL, row -> {
+      if (Thread.currentThread().isInterrupted() || reconciler.isClosed()) {
+        throw new ReaderStopped();
+      }
+      batch.add(row);
+      bytes[0] += row.estimatedBytes();
+      if (batch.size() >= maxRows || bytes[0] >= maxBytes) {
+        handOver(c, batch, bytes[0]);
+        batch.clear();
+        bytes[0] = 0;
+      }
+      return true;
+    });
+    handOver(c, batch, bytes[0]);
+    reconciler.readAll(c);
+  }
+
+  private void handOver(Chunk c, List<Row> rows, long bytes) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try {
+      if (!reconciler.handOver(c, rows, bytes)) {
+        throw new ReaderStopped();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReaderStopped();
     }
   }
 

@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
  *       an idempotent sink. Exactly-once sinks roll such chunks back with the crash and need not.
  * </ul>
  *
+ * A table without a key (at-least-once only) is one chunk read whole, its rows streamed rather than
+ * buffered, and its events after the low watermark deferred until the rows are out: see {@link
+ * WholeTableRead}.
+ *
  * Memory: a reader takes one of {@link SnapshotOptions#chunkSlots()} slots before opening a window
  * and the slot is freed once the chunk's emitted rows have been handed to the sink ({@link
  * #written()}), not when they are emitted: until then they sit in the pipeline's pending batch, and
@@ -75,6 +79,10 @@ public final class Reconciler {
   private long unwrittenRows;
   private long unwrittenBytes;
   private final List<Chunk> reading = new ArrayList<>();
+  /** Tables without a key being read whole, until their deferred events have gone out. */
+  private final List<WholeTableRead> wholeReads = new ArrayList<>();
+  /** Some whole-table read's deferred events fill their share: the log must wait. */
+  private volatile boolean logHeld;
   private final BufferGauge gauge;
 
   /** The last visible horizon learned from the source; drops are safe at or before it. */
@@ -101,15 +109,64 @@ public final class Reconciler {
     for (TableSchema schema : schemas) {
       TableProgress from = progress.getOrDefault(schema.id(), TableProgress.NOT_STARTED);
       if (from.phase() == Phase.SNAPSHOT && !schema.hasKey()) {
-        throw new SluiceException.ConfigurationException("pipeline " + pipeline + ": table " + schema.id()
-            + " has no primary key, so it cannot be split into chunks; configure a chunk key column for it"
-            + " (a unique, non-null column) or exclude it from the pipeline");
+        keylessSnapshot(schema);
       }
       ChunkPlanner planner = new ChunkPlanner(source, schema, options.chunkSize());
-      tables.put(schema.id(), new TableSnapshot(schema, source.keyOrder(schema), planner, from,
-          progress.containsKey(schema.id())));
+      tables.put(schema.id(), new TableSnapshot(schema, schema.hasKey() ? source.keyOrder(schema) : Key.NATURAL,
+          planner, from, progress.containsKey(schema.id())));
     }
     this.snapshotting = tables.values().stream().anyMatch(t -> t.phase == Phase.SNAPSHOT);
+  }
+
+  /**
+   * A table with neither a primary key nor a chunk key column: refused in exactly-once mode, where
+   * its window events could not be told apart from what its SELECT saw; read whole otherwise.
+   */
+  private void keylessSnapshot(TableSchema schema) {
+    if (!passThroughRecovery) {
+      throw new SluiceException.ConfigurationException("pipeline " + pipeline + ": table " + schema.id()
+          + " has no primary key, so its snapshot cannot be delivered exactly once; give it a primary key or set"
+          + " scan.incremental.snapshot.chunk.key-column to a unique, not-null column of it, or use delivery"
+          + " at-least-once (the table is then read as one chunk, and rows changed while it is read may be"
+          + " delivered twice)");
+    }
+    LOG.warn("pipeline={} table={} has no primary key and no chunk key column: it is read as one chunk (not in"
+        + " parallel), and rows changed while it is read may be delivered twice (at-least-once)", pipeline,
+        schema.id());
+  }
+
+  /**
+   * Whether the pipeline must stop reading the log for now: the events a whole-table read defers
+   * fill their share of the buffer. It goes on once that read's rows are all out ({@link #awaitLog}).
+   */
+  public boolean logHeld() {
+    return logHeld;
+  }
+
+  /** Waits up to {@code millis} while the log is held, for rows to emit or for the read to end. */
+  public void awaitLog(long millis) throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      if (logHeld && !closed && readerFailure == null) {
+        changed.await(millis, TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Whether log events are deferred behind a whole-table read: a checkpoint now would record a log
+   * position past events the sink has not seen, and a restart would skip them (a delete among them
+   * would leave a ghost row), so none is taken until they have gone out.
+   */
+  public boolean holdsCheckpoint() {
+    lock.lock();
+    try {
+      return wholeReads.stream().anyMatch(WholeTableRead::hasDeferred);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Whether any table is still in snapshot; false means every event takes the fast path. */
@@ -168,16 +225,18 @@ public final class Reconciler {
 
   /** Runs one planning query with the lock released, then queues the chunk it produced. */
   private void plan(TableSnapshot t) {
-    t.planning = true;
     Key cursor = t.cursor;
     boolean first = !t.planStarted;
-    KeyRange range = null;
-    lock.unlock();
-    try {
-      range = t.planner.next(first ? null : cursor);
-    } finally {
-      lock.lock();
-      t.planning = false;
+    KeyRange range = KeyRange.ALL; // a table without a key is one chunk: nothing to ask the source
+    if (t.schema.hasKey()) {
+      t.planning = true;
+      lock.unlock();
+      try {
+        range = t.planner.next(first ? null : cursor);
+      } finally {
+        lock.lock();
+        t.planning = false;
+      }
     }
     if (range == null) {
       throw new InternalException("planner returned no chunk for " + t.schema.id());
@@ -195,6 +254,10 @@ public final class Reconciler {
     c.state = Chunk.State.READING;
     c.table.active.put(c.range, c);
     reading.add(c);
+    if (c.wholeTable()) {
+      c.table.whole = new WholeTableRead(c, options);
+      wholeReads.add(c.table.whole);
+    }
   }
 
   /**
@@ -280,6 +343,58 @@ public final class Reconciler {
     }
   }
 
+  /** How many rows, and bytes, a reader of a whole table gathers before {@link #handOver}. */
+  int handOverRows(Chunk c) {
+    return c.table.whole.handOverRows();
+  }
+
+  long handOverBytes(Chunk c) {
+    return c.table.whole.handOverBytes();
+  }
+
+  /**
+   * Hands rows of a whole-table read to the pipeline, which emits them at its next step; waits while
+   * the rows handed over and not yet written fill the read's share of the buffer.
+   *
+   * @return false when the pipeline is closing and the read must stop
+   */
+  boolean handOver(Chunk c, List<Row> rows, long bytes) throws InterruptedException {
+    WholeTableRead w = c.table.whole;
+    lock.lockInterruptibly();
+    try {
+      while (!closed && !w.roomFor(rows.size(), bytes)) {
+        changed.await();
+      }
+      if (closed) {
+        return false;
+      }
+      boolean wasEmpty = !w.hasHanded();
+      w.hand(rows, bytes);
+      c.table.rowsRead += rows.size();
+      gauge.add(rows.size(), bytes);
+      if (wasEmpty) {
+        changed.signalAll(); // a pipeline holding the log waits for rows to write
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A whole-table read returned its last row: once those are emitted, its deferred events follow. */
+  void readAll(Chunk c) {
+    lock.lock();
+    try {
+      c.table.whole.readDone = true;
+      c.high = c.low;
+      c.state = Chunk.State.BUFFERED;
+      reading.remove(c);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // ---- log side (one runtime thread) ------------------------------------------------------
 
   /**
@@ -297,6 +412,10 @@ public final class Reconciler {
       TableSnapshot t = tables.get(event.table());
       if (t == null || t.phase == Phase.STREAMING || !(event instanceof ChangeEvent e)) {
         out.accept(event);
+        return;
+      }
+      if (!t.schema.hasKey()) {
+        routeWhole(t, e, out);
         return;
       }
       if (e.op() == Op.UPDATE && e.before() != null && !t.schema.keyOf(e.before()).equals(t.schema.keyOf(e.after()))) {
@@ -321,12 +440,16 @@ public final class Reconciler {
   public void written() {
     lock.lock();
     try {
-      if (unwrittenSlots > 0) {
+      if (unwrittenSlots > 0 || unwrittenRows > 0) {
         gauge.add(-unwrittenRows, -unwrittenBytes);
         slots.release(unwrittenSlots);
         unwrittenSlots = 0;
         unwrittenRows = 0;
         unwrittenBytes = 0;
+      }
+      if (!wholeReads.isEmpty()) {
+        wholeReads.forEach(WholeTableRead::written);
+        changed.signalAll(); // their readers may go on
       }
     } finally {
       lock.unlock();
@@ -342,6 +465,9 @@ public final class Reconciler {
     try {
       checkReaders();
       releaseBuffered(reached, true, out);
+      for (WholeTableRead w : List.copyOf(wholeReads)) {
+        settle(w, out);
+      }
     } finally {
       lock.unlock();
     }
@@ -388,18 +514,8 @@ public final class Reconciler {
       // Not read yet: the chunk's future SELECT will see this change, once it is visible. Whether
       // the event is dropped or (replaying) emitted, it must be visible first: otherwise a later
       // SELECT could return the row as it was before, after the event has already gone by.
-      if (visible == null || source.comparePositions(p, visible) > 0) {
-        lock.unlock();
-        try {
-          visible = source.lowWatermark();
-        } finally {
-          lock.lock();
-        }
-        if (source.comparePositions(p, visible) > 0) {
-          // Logged but not yet visible to new reads; the database makes it visible shortly.
-          changed.awaitNanos(waitNanos);
-          waitNanos = Math.min(waitNanos * 2, MAX_VISIBILITY_WAIT_NANOS);
-        }
+      if (!visible(p, waitNanos)) {
+        waitNanos = Math.min(waitNanos * 2, MAX_VISIBILITY_WAIT_NANOS);
         continue; // state may have changed while the lock was released
       }
       if (replay) {
@@ -407,6 +523,96 @@ public final class Reconciler {
       }
       return;
     }
+  }
+
+  /**
+   * Whether {@code p} is visible to new reads. When the last horizon known is before it, asks the
+   * source again (with the lock released) and, when still before it, waits up to {@code waitNanos}
+   * for the database to make it visible; false then, and the caller must look at its state again.
+   */
+  private boolean visible(Position p, long waitNanos) throws InterruptedException {
+    if (visible != null && source.comparePositions(p, visible) <= 0) {
+      return true;
+    }
+    lock.unlock();
+    try {
+      visible = source.lowWatermark();
+    } finally {
+      lock.lock();
+    }
+    if (source.comparePositions(p, visible) > 0) {
+      changed.awaitNanos(waitNanos); // logged but not yet visible to new reads
+    }
+    return false;
+  }
+
+  /**
+   * Routes an event of a table without a key (see {@link WholeTableRead}). Before its one chunk's
+   * window opens the rules are those of any chunk not read yet; after, every event waits until the
+   * chunk's last row has been emitted, since none can be matched to a row the SELECT returned.
+   */
+  private void routeWhole(TableSnapshot t, ChangeEvent e, Consumer<Event> out) throws InterruptedException {
+    Position p = e.position();
+    long waitNanos = TimeUnit.MILLISECONDS.toNanos(1);
+    while (true) {
+      checkReaders();
+      if (t.whole != null) {
+        settle(t.whole, out);
+      }
+      if (t.phase == Phase.STREAMING) {
+        out.accept(e);
+        return;
+      }
+      Chunk c = t.whole == null ? null : t.whole.chunk;
+      if (c != null && c.low == null) {
+        changed.await(); // the window is opening
+        continue;
+      }
+      if (c != null && source.comparePositions(p, c.low) > 0) {
+        long bytes = (e.before() == null ? 0 : e.before().estimatedBytes())
+            + (e.after() == null ? 0 : e.after().estimatedBytes());
+        t.whole.defer(e, bytes);
+        gauge.add(1, bytes);
+        logHeld |= t.whole.deferredFull();
+        return;
+      }
+      if (c == null && !visible(p, waitNanos)) {
+        waitNanos = Math.min(waitNanos * 2, MAX_VISIBILITY_WAIT_NANOS);
+        continue;
+      }
+      // The SELECT sees this change (at or before the low watermark, or visible before the window
+      // opens): dropped, or passed through by a resumed table (see the class comment).
+      if (replaying(t)) {
+        out.accept(e);
+      }
+      return;
+    }
+  }
+
+  /**
+   * Emits the rows a whole-table read has handed over; once it has returned its last row, releases
+   * its deferred events after them and the table streams.
+   */
+  private void settle(WholeTableRead w, Consumer<Event> out) {
+    TableSnapshot t = w.chunk.table;
+    Position at = w.chunk.low;
+    // Emitted rows wait in the pipeline's batch until written: still counted, as a chunk's are.
+    unwrittenBytes += w.handedBytes();
+    unwrittenRows += w.emitHanded(r -> out.accept(ChangeEvent.read(t.schema, r, at)));
+    if (!w.readDone) {
+      return;
+    }
+    int deferred = w.deferred().size();
+    w.deferred().forEach(out);
+    unwrittenRows += deferred;
+    unwrittenBytes += w.deferredBytes();
+    w.deferred().clear();
+    wholeReads.remove(w);
+    t.whole = null;
+    logHeld = wholeReads.stream().anyMatch(WholeTableRead::deferredFull);
+    LOG.info("pipeline={} table={} read whole: {} rows; {} log events changed it during the read and follow them",
+        pipeline, t.schema.id(), t.rowsRead, deferred);
+    finish(w.chunk);
   }
 
   /**
@@ -453,9 +659,16 @@ public final class Reconciler {
     c.drain(r -> out.accept(ChangeEvent.read(schema, r, high)), replaying(t)
         ? r -> out.accept(new ChangeEvent(schema, Op.DELETE, r, null, high, null, null))
         : null);
-    unwrittenSlots++;
     unwrittenRows += rows;
     unwrittenBytes += bytes;
+    finish(c);
+  }
+
+  /** The chunk's rows are emitted: its slot comes back once they are written, its range is finished. */
+  private void finish(Chunk c) {
+    TableSnapshot t = c.table;
+    TableSchema schema = t.schema;
+    unwrittenSlots++;
     t.active.remove(c.range);
     RangeSet.addMerged(t.finished, c.range);
     t.chunksDone++;

@@ -40,6 +40,8 @@ final class TableSnapshot {
   final RangeSet<Chunk> active;
   /** Emitted chunks, merged. */
   final RangeSet<Boolean> finished;
+  /** The table has no key and its one chunk is being read, or its deferred events wait. */
+  WholeTableRead whole;
 
   long chunksDone;
   long rowsRead;

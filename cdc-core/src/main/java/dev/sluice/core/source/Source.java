@@ -35,7 +35,8 @@ public interface Source extends AutoCloseable {
   /**
    * Streams the rows whose key lies in {@code range}, in key order, without holding the whole result
    * in memory, and without locks or a transaction longer than the one statement. Stops early when
-   * {@code consumer} returns false.
+   * {@code consumer} returns false. A table without a key is read once with {@link KeyRange#ALL}:
+   * every row, all columns, in any order (no ORDER BY).
    */
   void readChunk(TableSchema table, KeyRange range, Predicate<Row> consumer);
 

@@ -20,12 +20,7 @@ class ReconciliationTest {
   @TempDir Path dir;
 
   static LongStream seeds() {
-    String one = System.getProperty("sluice.seed");
-    if (one != null) {
-      return LongStream.of(Long.parseLong(one));
-    }
-    long base = Long.getLong("sluice.seedBase", System.nanoTime());
-    return LongStream.range(0, Integer.getInteger("sluice.runs", 12)).map(i -> base + i);
+    return Scenario.seeds(12);
   }
 
   @ParameterizedTest(name = "seed {0}")

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 /**
  * One randomized run of the whole engine: a simulated database under concurrent writes, a pipeline
@@ -95,6 +96,19 @@ final class Scenario {
   /** Starts the writers with this run's mix, number and pauses. */
   void startWriters() {
     workload.start(writers, writerPauseMicros, mix);
+  }
+
+  /**
+   * The seeds of a randomized test: {@code -Dsluice.seed=N} reruns one, {@code -Dsluice.runs=N}
+   * runs N (else {@code defaultRuns}) from {@code -Dsluice.seedBase} or the clock.
+   */
+  static LongStream seeds(int defaultRuns) {
+    String one = System.getProperty("sluice.seed");
+    if (one != null) {
+      return LongStream.of(Long.parseLong(one));
+    }
+    long base = Long.getLong("sluice.seedBase", System.nanoTime());
+    return LongStream.range(0, Integer.getInteger("sluice.runs", defaultRuns)).map(i -> base + i);
   }
 
   @Override

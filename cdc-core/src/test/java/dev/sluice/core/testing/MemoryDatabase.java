@@ -10,15 +10,18 @@ import dev.sluice.core.source.KeyRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 
 /**
- * A simulated database for engine tests: tables with primary keys and an ordered change log. Like a
+ * A simulated database for engine tests: tables and an ordered change log. A table without a key
+ * is stored by its first column, which writers keep unique, but nothing tells the engine so. Like a
  * real server it writes a change to its log before the change becomes visible to new reads, and
  * makes changes visible in log order; {@link #publish()} is the moment of visibility. The status
  * query ({@link #logEnd()}) therefore runs ahead of what a read sees, the commit-order caveat,
@@ -65,8 +68,8 @@ public final class MemoryDatabase {
     if (after == null) {
       rows.remove(key);
     } else {
-      rows.put(schema.keyOf(after), after);
-      if (before != null && !schema.keyOf(after).equals(key)) {
+      rows.put(storageKey(schema, after), after);
+      if (before != null && !storageKey(schema, after).equals(key)) {
         rows.remove(key);
       }
     }
@@ -81,10 +84,10 @@ public final class MemoryDatabase {
       ChangeEvent e = log.get((int) visibleUpTo);
       TreeMap<Key, Row> rows = visible.get(e.table());
       if (e.before() != null) {
-        rows.remove(e.schema().keyOf(e.before()));
+        rows.remove(storageKey(e.schema(), e.before()));
       }
       if (e.after() != null) {
-        rows.put(e.schema().keyOf(e.after()), e.after());
+        rows.put(storageKey(e.schema(), e.after()), e.after());
       }
       visibleUpTo++;
     }
@@ -155,11 +158,27 @@ public final class MemoryDatabase {
   public synchronized List<String> history(TableId table, Key key) {
     List<String> out = new ArrayList<>();
     for (ChangeEvent e : log) {
-      if (e.table().equals(table) && (e.before() != null && e.schema().keyOf(e.before()).equals(key)
-          || e.after() != null && e.schema().keyOf(e.after()).equals(key))) {
+      if (e.table().equals(table) && (e.before() != null && storageKey(e.schema(), e.before()).equals(key)
+          || e.after() != null && storageKey(e.schema(), e.after()).equals(key))) {
         out.add(e.op() + "@" + e.position().encode());
       }
     }
     return out;
+  }
+
+  /** Every row value the table has held, its first rows included: what a sink may ever show. */
+  public synchronized Set<Row> everHeld(TableId table) {
+    Set<Row> out = new HashSet<>();
+    for (ChangeEvent e : log) {
+      if (e.table().equals(table) && e.after() != null) {
+        out.add(e.after());
+      }
+    }
+    return out;
+  }
+
+  /** A row's key, or for a table without one its first column, under which it is stored here. */
+  static Key storageKey(TableSchema schema, Row row) {
+    return schema.hasKey() ? schema.keyOf(row) : Key.of(row.get(0));
   }
 }

@@ -24,13 +24,16 @@ import java.util.TreeMap;
  * at-least-once, so a checkpoint saved before its data was flushed loses that data in a crash test).
  * {@link #rows} shows the durable rows. A key's version that does not increase (an event applied
  * twice, or a row going back to an older version) is recorded as a violation, which exactly-once
- * tests assert never happens.
+ * tests assert never happens. A table without a key is kept as a multiset of rows, changed by full
+ * row as a keyless target table would be: an insert adds a copy, a delete removes one copy of its
+ * row (none when there is none), an update does both.
  */
 public final class MemorySink implements Sink {
   private final boolean transactional;
   private final int versionColumn;
   private final Map<TableId, Map<Key, Row>> rows = new HashMap<>();
   private final Map<TableId, Map<Key, Long>> versions = new HashMap<>();
+  private final Map<TableId, Map<Row, Integer>> keyless = new HashMap<>();
   /** Written but not yet durable: committed by a checkpoint (transactional) or by {@link #flush()}. */
   private final List<ChangeEvent> unflushed = new ArrayList<>();
   private final List<String> violations = new ArrayList<>();
@@ -55,6 +58,16 @@ public final class MemorySink implements Sink {
 
   private void applyOne(ChangeEvent e) {
     applied++;
+    if (!e.schema().hasKey()) {
+      Map<Row, Integer> copies = keyless.computeIfAbsent(e.table(), t -> new HashMap<>());
+      if (e.before() != null) {
+        copies.computeIfPresent(e.before(), (r, n) -> n == 1 ? null : n - 1);
+      }
+      if (e.op() != Op.DELETE) {
+        copies.merge(e.after(), 1, Integer::sum);
+      }
+      return;
+    }
     Key key = e.key();
     long version = e.op() == Op.DELETE
         ? ((MemoryPosition) e.position()).seq()
@@ -133,6 +146,11 @@ public final class MemorySink implements Sink {
     Map<Key, Row> copy = rows(table);
     unflushed.stream().filter(e -> e.table().equals(table)).forEach(e -> applyTo(copy, e));
     return copy;
+  }
+
+  /** A table without a key: each durable row and its number of copies. */
+  public synchronized Map<Row, Integer> copies(TableId table) {
+    return Map.copyOf(keyless.getOrDefault(table, Map.of()));
   }
 
   public synchronized List<String> violations() {

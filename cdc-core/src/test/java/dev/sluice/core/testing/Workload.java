@@ -92,11 +92,25 @@ public final class Workload {
     }
     cols.add(Column.of("version", LogicalType.INT64, false));
     cols.add(Column.of("payload", LogicalType.STRING, true));
-    TableSchema schema = TableSchema.withPrimaryKey(TableId.of("testdb", name), cols, key);
+    return fill(TableSchema.withPrimaryKey(TableId.of("testdb", name), cols, key), kind, rows);
+  }
+
+  /**
+   * A table without a key, {@code (id, version, payload)}: {@code id} is unique and grows at the
+   * tail, as a {@link KeyKind#DENSE} key does, but the schema declares no key, so every row is
+   * distinct and the engine cannot tell.
+   */
+  public TableSchema addKeylessTable(String name, int rows) {
+    List<Column> cols = List.of(Column.of("id", LogicalType.INT64, false), Column.of("version", LogicalType.INT64, false),
+        Column.of("payload", LogicalType.STRING, true));
+    return fill(new TableSchema(TableId.of("testdb", name), cols, List.of(), false), KeyKind.DENSE, rows);
+  }
+
+  private TableSchema fill(TableSchema schema, KeyKind kind, int rows) {
     db.createTable(schema);
     tables.add(schema);
     kinds.add(kind);
-    Random r = new Random(seed ^ name.hashCode());
+    Random r = new Random(seed ^ schema.id().table().hashCode());
     for (int i = 0; i < rows; i++) {
       insert(schema, kind, r, i + 1L, payloadBytes);
     }
