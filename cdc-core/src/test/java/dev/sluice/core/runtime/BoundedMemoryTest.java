@@ -73,9 +73,10 @@ class BoundedMemoryTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
     BufferGauge gauge = stopWritersAndCatchUp(p, workload, db, sink, t);
 
-    // The largest row a writer can make: its payload is a 13-character number repeated.
+    // The largest row a writer can make: its payload repeats a base-36 long of up to 14 characters,
+    // the sign included.
     Row largest = Row.of(db.latestRows(t.id()).keySet().iterator().next().get(0), Long.MAX_VALUE,
-        "p".repeat(1 + 13 * (writtenPayload / 12)));
+        "p" + Long.toString(Long.MIN_VALUE, 36).repeat(writtenPayload / 12));
     long bound = gauge.byteBound(largest.estimatedBytes());
     assertThat(gauge.peakBytes()).as("peak buffered bytes").isLessThanOrEqualTo(bound);
     assertThat(bound).isLessThanOrEqualTo(maxBytes + 2 * largest.estimatedBytes());
