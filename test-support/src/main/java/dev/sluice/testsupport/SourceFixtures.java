@@ -46,14 +46,25 @@ public final class SourceFixtures {
 
   /** The table as the source reads it now, through one full-range chunk read. */
   public static Map<Key, Row> contents(Source source, TableId id) {
-    TableSchema schema = source.tables().stream().filter(t -> t.id().equals(id)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("the source does not read table " + id));
+    TableSchema schema = schema(source, id);
     Map<Key, Row> out = new TreeMap<>(Key.NATURAL);
     source.readChunk(schema, KeyRange.ALL, r -> {
       out.put(schema.keyOf(r), r);
       return true;
     });
     return out;
+  }
+
+  /** Every row of the table as the source reads it now, a table without a key included. */
+  public static List<Row> allRows(Source source, TableId id) {
+    List<Row> out = new ArrayList<>();
+    source.readChunk(schema(source, id), KeyRange.ALL, out::add);
+    return out;
+  }
+
+  private static TableSchema schema(Source source, TableId id) {
+    return source.tables().stream().filter(t -> t.id().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the source does not read table " + id));
   }
 
   /** Up to ten differences between what the sink holds and what the table holds, readable. */

@@ -207,11 +207,10 @@ final class Catalog {
     }
     if (pk.isEmpty()) {
       String keyColumn = config.chunkKeyColumn();
-      if (keyColumn == null || cols.stream().noneMatch(d -> d.name().equals(keyColumn))) {
-        throw new ConfigurationException("table " + id + " has no primary key; set "
-            + "scan.incremental.snapshot.chunk.key-column to a unique not-null column of it, or exclude it (tables.exclude)");
-      }
-      return TableInfo.of(id, cols, List.of(keyColumn), false);
+      // Without a chunk key column the table has no key: the engine reads it whole in at-least-once
+      // delivery (with a warning) and refuses it, naming it and the fixes, in exactly-once.
+      boolean chunkKey = keyColumn != null && cols.stream().anyMatch(d -> d.name().equals(keyColumn));
+      return TableInfo.of(id, cols, chunkKey ? List.of(keyColumn) : List.of(), false);
     }
     return TableInfo.of(id, cols, pk, true);
   }

@@ -145,15 +145,19 @@ final class ChunkQueries {
         sql.append(range.lo() != null ? " AND " : "").append(compared(t, "<="));
       }
     }
-    sql.append(" ORDER BY ").append(keyList(t, ""));
+    if (t.hasKey()) {
+      sql.append(" ORDER BY ").append(keyList(t, ""));
+    }
     try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString(),
         ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
       // A bounded range is streamed row by row as the server reads it; a server-side cursor would
       // first copy the whole result into a temporary table (twice the reader's time and several
       // times the server's CPU in the bench). Only the open-ended last range, which rows inserted
       // at the tail can make as long as the table, keeps the cursor, so that a read stopped early
-      // (at the chunk's row or byte bound) is not followed by draining the rest off the wire.
-      ps.setFetchSize(range.hi() == null ? config.fetchSize() : Integer.MIN_VALUE);
+      // (at the chunk's row or byte bound) is not followed by draining the rest off the wire. A
+      // table without a key is read whole and never stopped early: streamed too, rather than
+      // copied whole into a temporary table first.
+      ps.setFetchSize(range.hi() == null && t.hasKey() ? config.fetchSize() : Integer.MIN_VALUE);
       int p = 1;
       if (range.lo() != null) {
         p = bindCompared(ps, p, range.lo());
