@@ -105,16 +105,6 @@ final class Catalog {
         }
       }
     }
-    List<String> key = primaryKey(c, id);
-    boolean primary = !key.isEmpty();
-    if (!primary) {
-      String chunkKey = config.chunkKeyColumn();
-      if (chunkKey == null || cols.stream().noneMatch(d -> d.name().equals(chunkKey))) {
-        throw new ConfigurationException("table " + id + " has no primary key; set "
-            + "scan.incremental.snapshot.chunk.key-column to a unique, not-null column of it, or exclude the table");
-      }
-      key = List.of(chunkKey);
-    }
     boolean full;
     try (PreparedStatement ps = c.prepareStatement("SELECT relreplident = 'f' FROM pg_class WHERE oid = ?::regclass")) {
       ps.setString(1, TableInfo.quote(id.schema()) + "." + TableInfo.quote(id.table()));
@@ -122,6 +112,25 @@ final class Catalog {
         rs.next();
         full = rs.getBoolean(1);
       }
+    }
+    List<String> key = primaryKey(c, id);
+    boolean primary = !key.isEmpty();
+    if (!primary) {
+      String chunkKey = config.chunkKeyColumn();
+      if (chunkKey != null && cols.stream().anyMatch(d -> d.name().equals(chunkKey))) {
+        key = List.of(chunkKey);
+      } else if (!full) {
+        // With no key and the default replica identity, the server logs no old row for an UPDATE or
+        // DELETE, and refuses both outright once the table is in a publication that publishes them.
+        throw new ConfigurationException("table " + id + " has no primary key, no column named by "
+            + "scan.incremental.snapshot.chunk.key-column, and is not REPLICA IDENTITY FULL, so its updates and "
+            + "deletes cannot be captured; run ALTER TABLE " + TableInfo.quote(id.schema()) + "."
+            + TableInfo.quote(id.table()) + " REPLICA IDENTITY FULL (it is then read whole, at-least-once only), "
+            + "or give it a primary key or set scan.incremental.snapshot.chunk.key-column to a unique, not-null "
+            + "column of it, or exclude the table");
+      }
+      // Else no key: the engine reads it whole in at-least-once delivery and refuses it, naming it, in
+      // exactly-once; its updates and deletes carry the whole old row, which a keyless target matches.
     }
     TableInfo info = TableInfo.of(id, cols, key, primary, full);
     if (!full && info.kinds().stream().anyMatch(k -> k == PgType.TEXT || k == PgType.BYTES || k == PgType.JSON)) {

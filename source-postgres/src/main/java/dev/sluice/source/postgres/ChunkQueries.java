@@ -129,7 +129,9 @@ final class ChunkQueries {
         sql.append(range.lo() != null ? " AND " : "").append(keys).append(" <= ").append(tuple(range.hi().size()));
       }
     }
-    sql.append(" ORDER BY ").append(keyList(info, ""));
+    if (t.hasKey()) {
+      sql.append(" ORDER BY ").append(keyList(info, "")); // a table without a key is read whole, in any order
+    }
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       c.setReadOnly(true);

@@ -33,9 +33,16 @@ class PreflightIT {
       db.sql("CREATE TABLE nokey (a int, b text)");
       assertThatThrownBy(() -> db.source(Map.of("tables", "public\\.missing"))).isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("public\\.missing");
+      // No key and the default replica identity: its updates and deletes would carry no row.
       assertThatThrownBy(() -> db.source()).isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining("public.nokey").hasMessageContaining("scan.incremental.snapshot.chunk.key-column");
+          .hasMessageContaining("public.nokey").hasMessageContaining("REPLICA IDENTITY FULL")
+          .hasMessageContaining("scan.incremental.snapshot.chunk.key-column");
       db.source(Map.of("scan.incremental.snapshot.chunk.key-column", "a")).close();
+      // With REPLICA IDENTITY FULL it is captured without a key, for the engine to read whole.
+      db.sql("ALTER TABLE nokey REPLICA IDENTITY FULL");
+      try (PostgresSource source = db.source()) {
+        assertThat(source.tables()).singleElement().satisfies(t -> assertThat(t.hasKey()).isFalse());
+      }
     }
   }
 

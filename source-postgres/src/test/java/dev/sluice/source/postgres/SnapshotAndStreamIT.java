@@ -3,6 +3,7 @@ package dev.sluice.source.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.core.event.Row;
 import dev.sluice.core.event.TableId;
 import dev.sluice.core.runtime.Pipeline;
 import dev.sluice.core.runtime.PipelineStatus;
@@ -10,11 +11,17 @@ import dev.sluice.testsupport.CollectingSink;
 import dev.sluice.testsupport.SourceFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A snapshot, then live inserts, updates and deletes through a real pipeline; the sink equals the table. */
+/**
+ * A snapshot, then live inserts, updates and deletes through a real pipeline; the sink equals the
+ * table, a table without a key (REPLICA IDENTITY FULL, read whole) included, as a multiset of rows.
+ */
 class SnapshotAndStreamIT {
   @TempDir Path dir;
 
@@ -44,5 +51,36 @@ class SnapshotAndStreamIT {
         assertThat(p.failure()).isEmpty();
       }
     }
+  }
+
+  @Test
+  void keylessTableIsReadWholeThenStreamedByFullRow() throws Exception {
+    try (Db db = new Db()) {
+      db.sql("CREATE TABLE nokey (n int, v text)", "ALTER TABLE nokey REPLICA IDENTITY FULL",
+          "INSERT INTO nokey SELECT g, 'v' || g FROM generate_series(1, 300) g");
+      CollectingSink sink = new CollectingSink();
+      TableId id = db.table("nokey");
+      try (PostgresSource source = db.source()) {
+        Pipeline p = SourceFixtures.pipeline("nk", source, sink, dir, 2, 64);
+        await().atMost(Duration.ofSeconds(60)).until(() -> p.status().state() == PipelineStatus.State.STREAMING);
+        assertThat(sink.reads()).isEqualTo(300);
+        // Two equal rows, then changes matched by the whole old row.
+        db.sql("INSERT INTO nokey VALUES (1001, 'twin'), (1001, 'twin')", "UPDATE nokey SET v = 'changed' WHERE n = 7",
+            "DELETE FROM nokey WHERE n = 8", "UPDATE nokey SET n = 9 WHERE n = 10");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sink.copies(id))
+            .isEqualTo(counts(SourceFixtures.allRows(source, id))));
+        assertThat(sink.copies(id)).containsEntry(Row.of(1001, "twin"), 2);
+        p.stop();
+        assertThat(p.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.failure()).isEmpty();
+      }
+    }
+  }
+
+  /** Each row of {@code rows} with how often it occurs. */
+  private static Map<Row, Integer> counts(List<Row> rows) {
+    Map<Row, Integer> out = new HashMap<>();
+    rows.forEach(r -> out.merge(r, 1, Integer::sum));
+    return out;
   }
 }
