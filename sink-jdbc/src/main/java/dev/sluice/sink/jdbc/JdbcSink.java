@@ -97,6 +97,7 @@ public final class JdbcSink implements Sink {
       execute(old);
     }
     TargetTable t = tables.lookup(schema.id());
+    tables.requireKey(t, schema);
     if (!t.isolated() && (t.columns == null || !schema.equals(t.schema))) {
       evolver.reconcile(t, schema);
     }

@@ -77,10 +77,7 @@ final class Tables {
 
   /** The CREATE TABLE for a source schema: its columns and key, then the extra columns. */
   String createStatement(TargetTable t, TableSchema schema, boolean withExtras) {
-    if (!schema.hasKey()) {
-      throw new DataException("table " + schema.id() + " has no primary key, so the JDBC sink cannot upsert it into "
-          + t.qualified + "; give the source table a primary key or configure its key columns in the source");
-    }
+    requireKey(t, schema);
     List<String> defs = new ArrayList<>();
     for (Column c : schema.columns()) {
       defs.add(definition(t, c, schema.keyColumns().contains(c.name())));
@@ -89,6 +86,18 @@ final class Tables {
       defs.add(definition(t, c, false));
     }
     return dialect.createTable(t.qualified, defs, schema.keyColumns());
+  }
+
+  /**
+   * Refuses a source table without a key, whether the target table exists or not: every write of
+   * this sink is an upsert or a delete by key.
+   */
+  void requireKey(TargetTable t, TableSchema schema) {
+    if (!schema.hasKey()) {
+      throw new DataException("table " + schema.id() + " has no primary key, so the JDBC sink cannot upsert it into "
+          + t.qualified + "; give the source table a primary key, or set scan.incremental.snapshot.chunk.key-column"
+          + " to a unique, not-null column of it, or exclude it from this pipeline");
+    }
   }
 
   String definition(TargetTable t, Column c, boolean key) {

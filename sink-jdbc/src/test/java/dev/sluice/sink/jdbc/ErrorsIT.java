@@ -43,6 +43,25 @@ class ErrorsIT {
     assertThat((System.nanoTime() - start) / 1_000_000).as("ms until reported").isLessThan(5_000);
   }
 
+  @Test
+  void aSourceTableWithoutAKeyIsRefusedByNameWhetherTheTargetTableExistsOrNot() throws Exception {
+    TableSchema keyless = new TableSchema(TableId.of("src", "no_key"), List.of(Column.of("a", LogicalType.INT64, true),
+        Column.of("b", LogicalType.STRING, true)), List.of(), false);
+    try (TargetDb db = TargetDb.create(TargetDb.Kind.SQLITE)) {
+      for (boolean exists : new boolean[] {false, true}) {
+        if (exists) {
+          db.exec("CREATE TABLE " + db.qualified("no_key") + " (a INTEGER, b TEXT)");
+        }
+        try (JdbcSink sink = db.sink("keyless", Map.of())) {
+          assertThatThrownBy(() -> sink.write(List.of(Events.insert(keyless, 1L, "x"))))
+              .as("target table exists: %s", exists).isInstanceOf(DataException.class)
+              .hasMessageContaining("src.no_key").hasMessageContaining("no primary key")
+              .hasMessageContaining("scan.incremental.snapshot.chunk.key-column");
+        }
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(value = TargetDb.Kind.class, names = "SQLITE", mode = EnumSource.Mode.EXCLUDE)
   void aRefusedCreateOrAlterTableNamesTheTableAndThePrivilegeToGrant(TargetDb.Kind kind) throws Exception {
