@@ -245,6 +245,12 @@ public final class KafkaSink implements Sink {
     }
   }
 
+  /**
+   * Sends one record; throws the first send error as soon as it is known. The check after each
+   * send matters: the producer reports most errors through the callback even when it fails the
+   * send at once (no metadata within max.block.ms, the buffer full), so without it a batch sent to
+   * a broker that is gone would wait max.block.ms once per record.
+   */
   private void send(ProducerRecord<byte[], byte[]> record, Supplier<String> what) {
     try {
       producer.send(record, (meta, e) -> {
@@ -252,6 +258,7 @@ public final class KafkaSink implements Sink {
           errors.failed(e, what.get(), "WRITE on topic '" + record.topic() + "'");
         }
       });
+      errors.throwIfFailed();
     } catch (InterruptException e) {
       throw e;
     } catch (KafkaException e) {
