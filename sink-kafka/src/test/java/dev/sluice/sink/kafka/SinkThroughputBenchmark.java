@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -63,6 +67,16 @@ public final class SinkThroughputBenchmark {
       double encode = encodeRate(encoder, events);
       System.out.printf("round %d: %d events; sink %.0f events/s; raw producer %.0f records/s; ratio %.2f;"
           + " encoding alone %.0f events/s%n", round, n, sink, rawRate, sink / rawRate, encode);
+    }
+    // The broker is shared: what the rounds wrote (a few hundred MB) goes.
+    try (Admin admin = Admin.create(settings.adminProperties())) {
+      Set<String> mine = admin.listTopics().names().get().stream().filter(name -> name.startsWith(run + "."))
+          .collect(Collectors.toSet());
+      admin.deleteTopics(mine).all().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      System.out.println("could not delete the bench topics " + run + ".*: " + e.getCause());
     }
   }
 
