@@ -101,6 +101,19 @@ class KafkaSinkIT {
     }
   }
 
+  /** The broker refuses it (the topic's max.message.bytes), after the producer let it through. */
+  @Test
+  void aRecordLargerThanTheTopicAllowsFailsTheFlushNamingTableAndKey() {
+    try (KafkaSink sink = sink("too-large-topic", "topic.prefix", uniquePrefix(),
+        "topic.config.max.message.bytes", "4096")) {
+      sink.write(List.of(insert(KEYED, 1, "small"), insert(KEYED, 42, "x".repeat(20_000))));
+      assertThatThrownBy(sink::flush).isInstanceOf(DataException.class)
+          .hasMessageContaining("key 42 of table testdb.keyed").hasMessageContaining("max.message.bytes");
+      assertThatThrownBy(() -> sink.write(List.of(insert(KEYED, 2, "after")))).as("the sink stays failed")
+          .isInstanceOf(DataException.class);
+    }
+  }
+
   @Test
   void aMissingTopicIsRefusedWhenCreationIsOff() {
     try (KafkaSink sink = sink("never", "topic.prefix", uniquePrefix(), "topic.create", "never")) {
@@ -163,6 +176,21 @@ class KafkaSinkIT {
       assertThat(change.value().get("kind").asText()).isEqualTo("ADD_COLUMN");
       assertThat(change.value().at("/source/position").asText()).isEqualTo("100");
     }
+  }
+
+  @Test
+  void schemaChangesGoToTheConfiguredTopicOnly() throws Exception {
+    String prefix = uniquePrefix();
+    try (KafkaSink sink = sink("schema-topic", "topic.prefix", prefix, "schema-change.topic", prefix + "-ddl")) {
+      sink.write(List.of(insert(KEYED, 1, "v1")));
+      sink.apply(new SchemaChangeEvent(KEYED.id(), SchemaChangeEvent.Kind.DROP_COLUMN, KEYED, "payload", null,
+          "ALTER TABLE keyed DROP payload", new MemoryPosition(2)));
+    }
+    Rec change = readAll(prefix + "-ddl", 1).get(0);
+    assertThat(change.value().get("kind").asText()).isEqualTo("DROP_COLUMN");
+    assertThat(change.value().get("ddl").asText()).isEqualTo("ALTER TABLE keyed DROP payload");
+    assertThat(TopicReader.topicsStartingWith(prefix + ".")).as("no default schema-change topic")
+        .containsExactly(prefix + ".testdb.keyed");
   }
 
   @Test
