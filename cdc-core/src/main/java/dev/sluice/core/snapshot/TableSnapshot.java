@@ -98,10 +98,56 @@ final class TableSnapshot {
     return new TableStatus(schema.id(), shown, chunksDone, inHand, planComplete, rowsRead, estimated, total);
   }
 
-  /** Queues a range given back by a chunk that was cut short or shrunk; read before anything new. */
-  void giveBack(KeyRange range, Position notBefore) {
-    Chunk c = new Chunk(this, range);
-    c.notBefore = notBefore;
-    pending.addFirst(c);
+  /** The planner cut the next chunk: it is queued, and the cursor moves past it. */
+  void planned(KeyRange range) {
+    planStarted = true;
+    cursor = range.hi();
+    planComplete = range.hi() == null;
+    pending.addLast(new Chunk(this, range));
+  }
+
+  /** The chunk's rows are emitted: its range is finished. Returns whether the whole table is. */
+  boolean finished(Chunk c) {
+    active.remove(c.range);
+    RangeSet.addMerged(finished, c.range);
+    chunksDone++;
+    return isDone();
+  }
+
+  /**
+   * A read stopped at the chunk's bound: the chunk now ends at its last key read, and the rest of its
+   * range is queued to be read before anything new. Events on those keys after the low watermark
+   * have waited for the rows, so none is lost.
+   */
+  void cutAfterLastRead(Chunk c) {
+    Key last = c.lastReadKey();
+    if (last == null || (c.range.hi() != null && order.compare(last, c.range.hi()) >= 0)) {
+      return; // nothing left after the last key read
+    }
+    KeyRange old = c.range;
+    c.range = new KeyRange(old.lo(), last);
+    recut(c, old, new KeyRange(last, old.hi()), null);
+  }
+
+  /**
+   * The chunk that had range {@code old} now has a smaller one, and {@code rest} is queued to be read
+   * before anything new, once {@code notBefore} (when not {@code null}) is visible.
+   */
+  void recut(Chunk c, KeyRange old, KeyRange rest, Position notBefore) {
+    active.remove(old);
+    active.put(c.range, c);
+    Chunk given = new Chunk(this, rest);
+    given.notBefore = notBefore;
+    pending.addFirst(given);
+  }
+
+  /** This table's chunks in hand and their watermarks, for diagnosing a stalled snapshot. */
+  void describe(StringBuilder s) {
+    s.append(' ').append(schema.id()).append(':').append(phase).append(" pending=").append(pending.size());
+    for (Chunk c : active.values()) {
+      s.append(' ').append(c.range).append('/').append(c.state).append(" low=")
+          .append(c.low == null ? null : c.low.encode()).append(" high=")
+          .append(c.high == null ? null : c.high.encode());
+    }
   }
 }

@@ -1,10 +1,16 @@
 package dev.sluice.core.snapshot;
 
+import dev.sluice.core.SluiceException.ConfigurationException;
 import dev.sluice.core.event.ChangeEvent;
+import dev.sluice.core.event.Event;
+import dev.sluice.core.event.Position;
 import dev.sluice.core.event.Row;
+import dev.sluice.core.event.TableSchema;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one chunk of a table without a key (at-least-once only), read by a single SELECT whose rows
@@ -19,7 +25,11 @@ import java.util.function.Consumer;
  * the rows' room, the read could not finish and nothing would ever release them.
  */
 final class WholeTableRead {
+  /** The snapshot's messages share one category, the reconciler's. */
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
   final Chunk chunk;
+  private final SnapshotMemory memory;
   private final long rowCap;
   private final long byteCap;
 
@@ -35,10 +45,28 @@ final class WholeTableRead {
   /** The SELECT has returned its last row. */
   boolean readDone;
 
-  WholeTableRead(Chunk chunk, SnapshotOptions options) {
+  WholeTableRead(Chunk chunk, SnapshotOptions options, SnapshotMemory memory) {
     this.chunk = chunk;
+    this.memory = memory;
     this.rowCap = Math.max(1, options.maxChunkRows() / 2);
     this.byteCap = Math.max(1, options.maxChunkBytes() / 2);
+  }
+
+  /**
+   * A table without a key is refused in exactly-once mode, where its window events could not be told
+   * apart from what its SELECT saw; read whole otherwise, with a warning.
+   */
+  static void check(String pipeline, TableSchema schema, boolean atLeastOnce) {
+    if (!atLeastOnce) {
+      throw new ConfigurationException("pipeline " + pipeline + ": table " + schema.id()
+          + " has no primary key, so its snapshot cannot be delivered exactly once; give it a primary key or set"
+          + " scan.incremental.snapshot.chunk.key-column to a unique, not-null column of it, or use delivery"
+          + " at-least-once (the table is then read as one chunk, and rows changed while it is read may be"
+          + " delivered twice)");
+    }
+    LOG.warn("pipeline={} table={} has no primary key and no chunk key column: it is read as one chunk (not in"
+        + " parallel), and rows changed while it is read may be delivered twice (at-least-once)", pipeline,
+        schema.id());
   }
 
   /** Rows a reader gathers before handing them over: a few hand-overs fit in the rows' half. */
@@ -55,31 +83,34 @@ final class WholeTableRead {
     return unwrittenRows == 0 || (unwrittenRows + rows <= rowCap && unwrittenBytes + bytes <= byteCap);
   }
 
-  void hand(List<Row> rows, long bytes) {
+  /**
+   * Takes a batch of rows the reader has read, to be emitted at the pipeline's next step; true when
+   * none was waiting before (a pipeline holding the log waits for rows to write).
+   */
+  boolean hand(List<Row> rows, long bytes) {
+    boolean wasEmpty = handed.isEmpty();
     handed.addAll(rows);
     handedBytes += bytes;
     unwrittenRows += rows.size();
     unwrittenBytes += bytes;
+    chunk.table.rowsRead += rows.size();
+    memory.held(rows.size(), bytes);
+    return wasEmpty;
   }
 
-  boolean hasHanded() {
-    return !handed.isEmpty();
-  }
-
-  /** Bytes of the rows handed over and not yet emitted. */
-  long handedBytes() {
-    return handedBytes;
-  }
-
-  /** Hands every row handed over so far to {@code out}, in read order; returns how many. */
-  int emitHanded(Consumer<Row> out) {
-    int n = handed.size();
+  /**
+   * Emits every row handed over so far as a READ event at the low watermark, in read order. They
+   * wait in the pipeline's batch until written: still counted, as a chunk's rows are.
+   */
+  void emitHanded(Consumer<Event> out) {
+    TableSchema schema = chunk.table.schema;
+    Position at = chunk.low;
+    memory.emitted(handed.size(), handedBytes);
     Row r;
     while ((r = handed.poll()) != null) {
-      out.accept(r);
+      out.accept(ChangeEvent.read(schema, r, at));
     }
     handedBytes = 0;
-    return n;
   }
 
   /** Everything emitted so far is in the sink: only rows not yet emitted still count. */
@@ -88,9 +119,13 @@ final class WholeTableRead {
     unwrittenBytes = handedBytes;
   }
 
-  void defer(ChangeEvent e, long bytes) {
+  /** Keeps a log event of the table after the low watermark until the read's rows are out. */
+  void defer(ChangeEvent e) {
+    long bytes = (e.before() == null ? 0 : e.before().estimatedBytes())
+        + (e.after() == null ? 0 : e.after().estimatedBytes());
     deferred.add(e);
     deferredBytes += bytes;
+    memory.held(1, bytes);
   }
 
   /** Whether the deferred events fill their half: the log must not be read further until they go out. */
@@ -102,11 +137,13 @@ final class WholeTableRead {
     return !deferred.isEmpty();
   }
 
-  ArrayDeque<ChangeEvent> deferred() {
-    return deferred;
-  }
-
-  long deferredBytes() {
-    return deferredBytes;
+  /** Emits the deferred events in log order, after the rows; returns how many. */
+  int releaseDeferred(Consumer<Event> out) {
+    int n = deferred.size();
+    deferred.forEach(out);
+    memory.emitted(n, deferredBytes);
+    deferred.clear();
+    deferredBytes = 0;
+    return n;
   }
 }
