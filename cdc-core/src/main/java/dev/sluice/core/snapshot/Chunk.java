@@ -143,17 +143,7 @@ final class Chunk {
     TreeMap<Key, long[]> held = new TreeMap<>(table.order);
     current.forEach((k, r) -> add(held, k, r.estimatedBytes()));
     deletes.forEach((k, a) -> add(held, k, a.bytes()));
-    Key newHi = null;
-    long rows = 0;
-    long size = 0;
-    for (Map.Entry<Key, long[]> e : held.entrySet()) {
-      rows += e.getValue()[0];
-      size += e.getValue()[1];
-      if (newHi != null && (rows > keepRows || size > keepBytes)) {
-        break;
-      }
-      newHi = e.getKey();
-    }
+    Key newHi = lastKept(held, keepRows, keepBytes);
     KeyRange givenBack = null;
     if (newHi != null && table.order.compare(newHi, held.lastKey()) < 0) {
       current.tailMap(newHi, false).clear();
@@ -174,6 +164,25 @@ final class Chunk {
     read.forEach(r -> bytes += r.estimatedBytes());
     applied.values().forEach(a -> bytes += a.bytes());
     return givenBack;
+  }
+
+  /**
+   * The highest key to keep so that the keys up to it hold within {@code keepRows} rows and {@code
+   * keepBytes} bytes, but at least the lowest key; {@code null} when nothing is held.
+   */
+  private static Key lastKept(TreeMap<Key, long[]> held, int keepRows, long keepBytes) {
+    Key last = null;
+    long rows = 0;
+    long size = 0;
+    for (Map.Entry<Key, long[]> e : held.entrySet()) {
+      rows += e.getValue()[0];
+      size += e.getValue()[1];
+      if (last != null && (rows > keepRows || size > keepBytes)) {
+        break;
+      }
+      last = e.getKey();
+    }
+    return last;
   }
 
   private static void add(TreeMap<Key, long[]> held, Key k, long bytes) {

@@ -70,10 +70,6 @@ final class TableSnapshot {
     }
   }
 
-  boolean hasWork() {
-    return !pending.isEmpty() || (!planComplete && !planning);
-  }
-
   boolean isDone() {
     return planComplete && !planning && pending.isEmpty() && active.isEmpty();
   }
