@@ -9,4 +9,14 @@ public record MemoryPosition(long seq) implements Position {
   public String encode() {
     return Long.toString(seq);
   }
+
+  /** The order of two memory positions, for a test source's {@code comparePositions}. */
+  public static int compare(Position a, Position b) {
+    return Long.compare(((MemoryPosition) a).seq(), ((MemoryPosition) b).seq());
+  }
+
+  /** The position {@link #encode} wrote. */
+  public static MemoryPosition decode(String encoded) {
+    return new MemoryPosition(Long.parseLong(encoded));
+  }
 }

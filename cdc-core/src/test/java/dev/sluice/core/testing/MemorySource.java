@@ -143,12 +143,12 @@ public class MemorySource implements Source {
 
   @Override
   public int comparePositions(Position a, Position b) {
-    return Long.compare(((MemoryPosition) a).seq(), ((MemoryPosition) b).seq());
+    return MemoryPosition.compare(a, b);
   }
 
   @Override
   public Position decodePosition(String encoded) {
-    return new MemoryPosition(Long.parseLong(encoded));
+    return MemoryPosition.decode(encoded);
   }
 
   private final class Log implements ChangeLog {
