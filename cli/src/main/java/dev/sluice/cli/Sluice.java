@@ -1,8 +1,12 @@
 package dev.sluice.cli;
 
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.option.Option;
+import dev.sluice.core.runtime.Delivery;
+import dev.sluice.core.runtime.StartupMode;
 import dev.sluice.core.runtime.Supervisor;
+import dev.sluice.core.snapshot.Reconciler;
 import dev.sluice.pipeline.ConnectorCatalog;
 import dev.sluice.pipeline.PipelineDef;
 import dev.sluice.pipeline.PipelineFile;
@@ -203,6 +207,7 @@ public final class Sluice implements Callable<Integer> {
     try (var source = catalog.sources().get(def.source().type()).create(def.source().options())) {
       out.println(file + ": source " + def.source().type() + " reachable, settings and privileges fit for CDC, "
           + source.tables().size() + " table(s) captured");
+      problems += keylessTables(def, catalog, source.tables(), out, err);
     } catch (RuntimeException e) {
       err.println(file + ": source: " + e.getMessage());
       problems++;
@@ -216,6 +221,32 @@ public final class Sluice implements Callable<Integer> {
     out.flush();
     err.flush();
     return problems == 0;
+  }
+
+  /**
+   * Says of each captured table without a key what a start would do with it (refuse it in
+   * exactly-once delivery, read it whole in at-least-once), when the start snapshots; returns the
+   * number refused.
+   */
+  private static int keylessTables(PipelineDef def, ConnectorCatalog catalog, List<TableSchema> tables, PrintWriter out,
+      PrintWriter err) {
+    PipelineBuilder builder = new PipelineBuilder(def, catalog, Path.of("."), List.of());
+    StartupMode mode = builder.startupMode();
+    if (mode != StartupMode.INITIAL && mode != StartupMode.SNAPSHOT_ONLY) {
+      return 0; // no snapshot, so nothing is read by key
+    }
+    boolean atLeastOnce = builder.delivery() == Delivery.AT_LEAST_ONCE;
+    int refused = 0;
+    for (TableSchema table : tables) {
+      var keyless = Reconciler.keylessTable(table, atLeastOnce);
+      if (keyless.isPresent() && keyless.get().refused()) {
+        err.println(def.file() + ": source: " + keyless.get().message());
+        refused++;
+      } else if (keyless.isPresent()) {
+        out.println(def.file() + ": warning: " + keyless.get().message());
+      }
+    }
+    return refused;
   }
 
   @Command(name = "describe", mixinStandardHelpOptions = true, description = "List the options of a source or sink type.")

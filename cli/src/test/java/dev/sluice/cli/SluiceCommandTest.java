@@ -101,6 +101,32 @@ class SluiceCommandTest {
   }
 
   @Test
+  void validateRefusesATableWithoutAKeyInExactlyOnceAndWarnsOfItInAtLeastOnce() throws Exception {
+    MemoryDatabase db = new MemoryDatabase();
+    new Workload(db, 5, 10).addKeylessTable("t", 10);
+    MemoryConnectors.DATABASES.put("keyless", db);
+    MemoryConnectors.SINKS.put("keyless", new MemorySink(false, 1));
+    String atLeastOnce = yaml("keyless", "keyless");
+    Path warned = Files.writeString(dir.resolve("warned.yaml"), atLeastOnce);
+    Result w = execute(new Sluice(), "validate", warned.toString());
+    assertThat(w.code()).as(w.err()).isZero();
+    assertThat(w.out()).contains("warning: table testdb.t has no primary key").contains("read as one chunk");
+
+    Path refused = Files.writeString(dir.resolve("refused.yaml"), atLeastOnce + "  delivery: exactly-once\n");
+    Result r = execute(new Sluice(), "validate", refused.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("refused.yaml: source: table testdb.t has no primary key")
+        .contains("scan.incremental.snapshot.chunk.key-column").contains("at-least-once");
+    assertThat(r.out()).contains("sink memory reachable");
+
+    Path streamOnly = Files.writeString(dir.resolve("stream.yaml"),
+        atLeastOnce.replace("password: s3cret", "password: s3cret\n  scan.startup.mode: latest-offset")
+            + "  delivery: exactly-once\n");
+    Result s = execute(new Sluice(), "validate", streamOnly.toString());
+    assertThat(s.code()).as("no snapshot, nothing read by key: %s", s.err()).isZero();
+  }
+
+  @Test
   void describeListsAConnectorsOptions() {
     Result r = execute(new Sluice(), "describe", "memory");
     assertThat(r.code()).isZero();

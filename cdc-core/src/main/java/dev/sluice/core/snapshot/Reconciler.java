@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -110,6 +111,26 @@ public final class Reconciler {
     }
     this.snapshotting = tables.values().stream().anyMatch(t -> t.phase == Phase.SNAPSHOT);
   }
+
+  /**
+   * What keeps a table from being snapshotted under the given delivery, for checks made before a
+   * pipeline starts (the same rule this engine applies when it does): empty for a table with a key;
+   * for one without, the exactly-once refusal, or in at-least-once the warning that it is read whole.
+   *
+   * @return the problem (refused), or a note (allowed, with a caveat), or empty
+   */
+  public static Optional<KeylessTable> keylessTable(TableSchema schema, boolean atLeastOnce) {
+    if (schema.hasKey()) {
+      return Optional.empty();
+    }
+    return Optional.of(atLeastOnce
+        ? new KeylessTable(false, "table " + schema.id() + " has no primary key and no chunk key column: it will be"
+            + " read as one chunk (not in parallel), and rows changed while it is read may be delivered twice")
+        : new KeylessTable(true, WholeTableRead.exactlyOnceRefusal(schema)));
+  }
+
+  /** A table without a key, as a check before the start sees it: refused, or allowed with a note. */
+  public record KeylessTable(boolean refused, String message) {}
 
   /**
    * Whether the pipeline must stop reading the log for now: the events a whole-table read defers
