@@ -100,7 +100,9 @@ final class ChunkWindows {
   private void shrink(Chunk c, Position at, Consumer<Event> out) {
     TableSnapshot t = c.table;
     KeyRange old = c.range;
-    KeyRange rest = c.shrinkTo(memory.keepRows(), memory.keepBytes(), deletes(t, c.high, out));
+    // The deletes given back go out now, while the log is at the event that overfilled the chunk:
+    // they carry that position, not the chunk's high watermark, which the log has not reached yet.
+    KeyRange rest = c.shrinkTo(memory.keepRows(), memory.keepBytes(), deletes(t, at, out));
     if (rest != null) {
       t.recut(c, old, rest, at);
       changed.signalAll();
