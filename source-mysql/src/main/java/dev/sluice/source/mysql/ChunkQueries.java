@@ -4,7 +4,7 @@ import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Row;
 import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.source.KeyRange;
-import dev.sluice.core.source.KeySpace;
+import dev.sluice.source.jdbc.JdbcChunkQueries;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,16 +18,16 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * The snapshot's SQL: key bounds, chunk boundaries and range reads, each one autocommit statement
+ * The snapshot's SQL on MySQL and MariaDB ({@link JdbcChunkQueries}), each statement autocommit and
  * without locks. Composite keys compare in the key's index order, spelled out column by column
- * ({@link #compared}) so that the server reads a range of the index.
+ * ({@link #compared}) so that the server reads a range of the index; bounded chunks stream without a
+ * server-side cursor.
  */
-final class ChunkQueries {
-  private final DataSource pool;
+final class ChunkQueries extends JdbcChunkQueries<TableInfo> {
   private final MySqlConfig config;
 
   ChunkQueries(DataSource pool, MySqlConfig config) {
-    this.pool = pool;
+    super(pool);
     this.config = config;
   }
 
@@ -35,12 +35,25 @@ final class ChunkQueries {
     return "`" + name.replace("`", "``") + "`";
   }
 
-  private static String table(TableSchema t) {
+  @Override
+  protected TableSchema schema(TableInfo info) {
+    return info.schema();
+  }
+
+  @Override
+  protected String from(TableInfo info) {
+    TableSchema t = info.schema();
     return quote(t.id().catalog()) + "." + quote(t.id().table());
   }
 
-  private static String keyList(TableSchema t, String suffix) {
-    return t.keyColumns().stream().map(c -> quote(c) + suffix).collect(Collectors.joining(", "));
+  @Override
+  protected String selectExpression(TableInfo info, int column) {
+    return MySqlValues.selectExpression(info.kind(column), quote(info.schema().columns().get(column).name()));
+  }
+
+  @Override
+  protected String keyList(TableInfo info, String suffix) {
+    return info.schema().keyColumns().stream().map(c -> quote(c) + suffix).collect(Collectors.joining(", "));
   }
 
   /**
@@ -48,7 +61,7 @@ final class ChunkQueries {
    * column by column: {@code (k1 > ? OR (k1 = ? AND (k2 > ?)))}. MySQL 8 reads the whole index for a
    * row constructor compared this way, {@code (k1, k2) > (?, ?)}, which makes every chunk of a
    * composite key cost a scan of the table; for this form it reads only the key's range. The
-   * placeholders take the values in the order {@link #bindCompared} gives them.
+   * placeholders take the values in the order {@link #bind} gives them.
    */
   static String compared(List<String> quotedKeys, String op) {
     String strict = op.equals(">") ? ">" : "<";
@@ -61,94 +74,66 @@ final class ChunkQueries {
     return "(" + inner + ")";
   }
 
-  private static String compared(TableSchema t, String op) {
-    return compared(t.keyColumns().stream().map(ChunkQueries::quote).toList(), op);
+  @Override
+  protected String compared(TableInfo info, String op) {
+    return compared(info.schema().keyColumns().stream().map(ChunkQueries::quote).toList(), op);
   }
 
-  private static String selectList(TableInfo info, List<Integer> columns) {
-    return columns.stream().map(i -> MySqlValues.selectExpression(info.kind(i),
-        quote(info.schema().columns().get(i).name()))).collect(Collectors.joining(", "));
-  }
-
-  KeySpace keySpace(TableInfo info) {
-    TableSchema t = info.schema();
-    Key min = firstKey(info, "ASC");
-    if (min == null) {
-      return KeySpace.EMPTY;
+  /** Binds a key's values for {@link #compared}: each value twice (greater, equal), the last once. */
+  @Override
+  protected int bind(PreparedStatement ps, int start, Key key) throws SQLException {
+    int p = start;
+    for (int i = 0; i < key.size(); i++) {
+      bind(ps, p++, key.get(i));
+      if (i < key.size() - 1) {
+        bind(ps, p++, key.get(i));
+      }
     }
-    Key max = firstKey(info, "DESC");
-    long rows = 0;
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+    return p;
+  }
+
+  private static void bind(PreparedStatement ps, int p, Object v) throws SQLException {
+    if (v instanceof LocalDate || v instanceof LocalDateTime) {
+      ps.setString(p, v.toString().replace('T', ' '));
+    } else if (v instanceof BigDecimal d) {
+      ps.setBigDecimal(p, d);
+    } else {
+      ps.setObject(p, v);
+    }
+  }
+
+  @Override
+  protected long estimatedRows(Connection c, TableInfo info) throws SQLException {
+    TableSchema t = info.schema();
+    try (PreparedStatement ps = c.prepareStatement(
         "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
       ps.setString(1, t.id().catalog());
       ps.setString(2, t.id().table());
       try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          rows = rs.getLong(1);
-        }
+        return rs.next() ? rs.getLong(1) : 0;
       }
-    } catch (SQLException e) {
-      throw Connections.translate(config, e);
     }
-    return new KeySpace(min, max, rows);
   }
 
-  private Key firstKey(TableInfo info, String direction) {
-    TableSchema t = info.schema();
-    String sql = "SELECT " + selectList(info, keyPositions(t)) + " FROM " + table(t) + " ORDER BY "
-        + keyList(t, " " + direction) + " LIMIT 1";
-    return queryKey(info, sql, null);
+  @Override
+  protected Object value(ResultSet rs, int index, TableInfo info, int column, String name) throws SQLException {
+    return MySqlValues.fromJdbc(rs, index, info.kind(column), info.length(column), name);
   }
 
-  Key chunkBoundary(TableInfo info, Key after, long rows) {
-    TableSchema t = info.schema();
-    String where = after == null ? "" : " WHERE " + compared(t, ">");
-    String sql = "SELECT " + selectList(info, keyPositions(t)) + " FROM " + table(t) + where + " ORDER BY "
-        + keyList(t, "") + " LIMIT 1 OFFSET " + (rows - 1);
-    return queryKey(info, sql, after);
+  @Override
+  protected Key key(TableInfo info, Object[] values) {
+    MySqlValues.settleZeroDates(info, values, true, config.zeroDates());
+    return Key.of(values);
   }
 
-  private Key queryKey(TableInfo info, String sql, Key param) {
-    TableSchema t = info.schema();
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      if (param != null) {
-        bindCompared(ps, 1, param);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        List<Integer> pos = keyPositions(t);
-        Object[] k = new Object[pos.size()];
-        for (int i = 0; i < k.length; i++) {
-          int col = pos.get(i);
-          k[i] = value(rs, i + 1, info, col, t.id() + "." + t.columns().get(col).name());
-        }
-        MySqlValues.settleZeroDates(info, k, true, config.zeroDates());
-        return Key.of(k);
-      }
-    } catch (SQLException e) {
-      throw Connections.translate(config, e);
-    }
+  @Override
+  protected RuntimeException translate(SQLException e) {
+    return Connections.translate(config, e);
   }
 
   void readChunk(TableInfo info, KeyRange range, Predicate<Row> consumer) {
     TableSchema t = info.schema();
-    List<Integer> all = java.util.stream.IntStream.range(0, t.columns().size()).boxed().toList();
-    StringBuilder sql = new StringBuilder("SELECT ").append(selectList(info, all)).append(" FROM ").append(table(t));
-    if (range.lo() != null || range.hi() != null) {
-      sql.append(" WHERE ");
-      if (range.lo() != null) {
-        sql.append(compared(t, ">"));
-      }
-      if (range.hi() != null) {
-        sql.append(range.lo() != null ? " AND " : "").append(compared(t, "<="));
-      }
-    }
-    if (t.hasKey()) {
-      sql.append(" ORDER BY ").append(keyList(t, ""));
-    }
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString(),
+    try (Connection c = pool().getConnection(); PreparedStatement ps = c.prepareStatement(rangeQuery(info, range),
         ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
       // A bounded range is streamed row by row as the server reads it; a server-side cursor would
       // first copy the whole result into a temporary table (twice the reader's time and several
@@ -158,15 +143,9 @@ final class ChunkQueries {
       // table without a key is read whole and never stopped early: streamed too, rather than
       // copied whole into a temporary table first.
       ps.setFetchSize(range.hi() == null && t.hasKey() ? config.fetchSize() : Integer.MIN_VALUE);
-      int p = 1;
-      if (range.lo() != null) {
-        p = bindCompared(ps, p, range.lo());
-      }
-      if (range.hi() != null) {
-        bindCompared(ps, p, range.hi());
-      }
+      bindRange(ps, range);
       try (ResultSet rs = ps.executeQuery()) {
-        int n = all.size();
+        int n = t.columns().size();
         // Each column's reader chosen once per chunk, not once per value read.
         MySqlValues.ColumnReader[] readers = new MySqlValues.ColumnReader[n];
         for (int i = 0; i < n; i++) {
@@ -220,36 +199,5 @@ final class ChunkQueries {
         return;
       }
     }
-  }
-
-  private static List<Integer> keyPositions(TableSchema t) {
-    return t.keyColumns().stream().map(t::columnIndex).toList();
-  }
-
-  /** Binds a key's values for {@link #compared}: each value twice (greater, equal), the last once. */
-  private static int bindCompared(PreparedStatement ps, int start, Key key) throws SQLException {
-    int p = start;
-    for (int i = 0; i < key.size(); i++) {
-      bind(ps, p++, key.get(i));
-      if (i < key.size() - 1) {
-        bind(ps, p++, key.get(i));
-      }
-    }
-    return p;
-  }
-
-  private static void bind(PreparedStatement ps, int p, Object v) throws SQLException {
-    if (v instanceof LocalDate || v instanceof LocalDateTime) {
-      ps.setString(p, v.toString().replace('T', ' '));
-    } else if (v instanceof BigDecimal d) {
-      ps.setBigDecimal(p, d);
-    } else {
-      ps.setObject(p, v);
-    }
-  }
-
-  /** Column {@code col} of {@code info} (called {@code name} in errors) from result column {@code index}. */
-  private static Object value(ResultSet rs, int index, TableInfo info, int col, String name) throws SQLException {
-    return MySqlValues.fromJdbc(rs, index, info.kind(col), info.length(col), name);
   }
 }
