@@ -1,6 +1,7 @@
 package dev.sluice.source.jdbc;
 
 import dev.sluice.core.event.Key;
+import dev.sluice.core.event.TableId;
 import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.source.KeyRange;
 import dev.sluice.core.source.KeySpace;
@@ -9,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
@@ -24,9 +26,12 @@ import javax.sql.DataSource;
  */
 public abstract class JdbcChunkQueries<T> {
   private final DataSource pool;
+  private final Map<TableId, T> tables;
 
-  protected JdbcChunkQueries(DataSource pool) {
+  /** Reads over {@code pool} of the captured {@code tables}. */
+  protected JdbcChunkQueries(DataSource pool, Map<TableId, T> tables) {
     this.pool = pool;
+    this.tables = Map.copyOf(tables);
   }
 
   /** The table's core schema. */
@@ -68,7 +73,17 @@ public abstract class JdbcChunkQueries<T> {
     return pool;
   }
 
-  public final KeySpace keySpace(T table) {
+  /** The dialect's description of {@code table}; refused when this source does not capture it. */
+  public final T table(TableSchema table) {
+    T t = tables.get(table.id());
+    if (t == null) {
+      throw new IllegalArgumentException("table " + table.id() + " is not captured by this source");
+    }
+    return t;
+  }
+
+  public final KeySpace keySpace(TableSchema schema) {
+    T table = table(schema);
     Key min = firstKey(table, "ASC");
     if (min == null) {
       return KeySpace.EMPTY;
@@ -90,7 +105,8 @@ public abstract class JdbcChunkQueries<T> {
   }
 
   /** The key {@code rows} rows past {@code after} (from the first row when null), or null past the end. */
-  public final Key chunkBoundary(T table, Key after, long rows) {
+  public final Key chunkBoundary(TableSchema schema, Key after, long rows) {
+    T table = table(schema);
     String where = after == null ? "" : " WHERE " + compared(table, ">");
     String sql = "SELECT " + selectList(table, keyPositions(schema(table))) + " FROM " + from(table) + where
         + " ORDER BY " + keyList(table, "") + " LIMIT 1 OFFSET " + (rows - 1);

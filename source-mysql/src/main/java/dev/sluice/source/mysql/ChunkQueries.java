@@ -2,6 +2,7 @@ package dev.sluice.source.mysql;
 
 import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Row;
+import dev.sluice.core.event.TableId;
 import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.source.KeyRange;
 import dev.sluice.source.jdbc.JdbcChunkQueries;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -26,8 +28,8 @@ import javax.sql.DataSource;
 final class ChunkQueries extends JdbcChunkQueries<TableInfo> {
   private final MySqlConfig config;
 
-  ChunkQueries(DataSource pool, MySqlConfig config) {
-    super(pool);
+  ChunkQueries(DataSource pool, Map<TableId, TableInfo> tables, MySqlConfig config) {
+    super(pool, tables);
     this.config = config;
   }
 
@@ -131,8 +133,8 @@ final class ChunkQueries extends JdbcChunkQueries<TableInfo> {
     return Connections.translate(config, e);
   }
 
-  void readChunk(TableInfo info, KeyRange range, Predicate<Row> consumer) {
-    TableSchema t = info.schema();
+  void readChunk(TableSchema t, KeyRange range, Predicate<Row> consumer) {
+    TableInfo info = table(t);
     try (Connection c = pool().getConnection(); PreparedStatement ps = c.prepareStatement(rangeQuery(info, range),
         ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
       // A bounded range is streamed row by row as the server reads it; a server-side cursor would

@@ -61,7 +61,7 @@ public final class MySqlSource implements Source {
       closePools();
       throw e;
     }
-    this.chunks = new ChunkQueries(pool, config);
+    this.chunks = new ChunkQueries(pool, tables, config);
     this.watermarks = new Watermarks(pool, flavor);
   }
 
@@ -94,31 +94,22 @@ public final class MySqlSource implements Source {
     return tables.values().stream().map(TableInfo::schema).toList();
   }
 
-  private TableInfo info(TableSchema t) {
-    TableInfo i = tables.get(t.id());
-    if (i == null) {
-      throw new IllegalArgumentException("table " + t.id() + " is not captured by this source");
-    }
-    return i;
-  }
-
   @Override
   public KeySpace keySpace(TableSchema table) {
-    return chunks.keySpace(info(table));
+    return chunks.keySpace(table);
   }
 
   @Override
   public Key chunkBoundary(TableSchema table, Key after, long rows) {
-    return chunks.chunkBoundary(info(table), after, rows);
+    return chunks.chunkBoundary(table, after, rows);
   }
 
   @Override
   public void readChunk(TableSchema table, KeyRange range, Predicate<Row> consumer) {
-    TableInfo info = info(table);
-    chunks.readChunk(info, range, consumer);
+    chunks.readChunk(table, range, consumer);
     // A chunk read while the table had another definition would carry rows in the old shape after
     // the schema change: refuse it, before the engine delivers any of its rows.
-    if (catalog.changed(info)) {
+    if (catalog.changed(chunks.table(table))) {
       throw new DataException("table " + table.id() + " changed (DDL) while its snapshot was being read, so chunk "
           + range + " no longer matches the columns the snapshot started with; the snapshot cannot go on. Delete "
           + "the pipeline's checkpoint and start again with scan.startup.mode=initial to snapshot the new "

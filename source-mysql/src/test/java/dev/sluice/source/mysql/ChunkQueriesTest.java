@@ -1,6 +1,7 @@
 package dev.sluice.source.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.event.Key;
 import dev.sluice.core.event.TableId;
@@ -26,32 +27,41 @@ class ChunkQueriesTest {
       new TableInfo.Described("flag", "BIT", false, 1, 0, true, null)), List.of(), false);
 
   private final StatementRecorder recorder = new StatementRecorder();
-  private final ChunkQueries chunks = new ChunkQueries(recorder.dataSource(), MySqlConfig.from(Options.parse("test",
+  private final ChunkQueries chunks = new ChunkQueries(recorder.dataSource(),
+      Map.of(KEYED.schema().id(), KEYED, KEYLESS.schema().id(), KEYLESS), MySqlConfig.from(Options.parse("test",
       MySqlOptions.ALL, Map.of("hostname", "h", "username", "u", "password", "p", "tables", "shop\\..*"))));
 
   @Test
   void keyBoundsAndBoundariesCompareTheKeyColumnByColumn() {
-    assertThat(recorder.only(() -> chunks.keySpace(KEYED)))
+    assertThat(recorder.only(() -> chunks.keySpace(KEYED.schema())))
         .isEqualTo("SELECT `a`, `b` FROM `sh``op`.`t` ORDER BY `a` ASC, `b` ASC LIMIT 1");
-    assertThat(recorder.only(() -> chunks.chunkBoundary(KEYED, null, 500)))
+    assertThat(recorder.only(() -> chunks.chunkBoundary(KEYED.schema(), null, 500)))
         .isEqualTo("SELECT `a`, `b` FROM `sh``op`.`t` ORDER BY `a`, `b` LIMIT 1 OFFSET 499");
-    assertThat(recorder.only(() -> chunks.chunkBoundary(KEYED, Key.of(1, "x"), 500)))
+    assertThat(recorder.only(() -> chunks.chunkBoundary(KEYED.schema(), Key.of(1, "x"), 500)))
         .isEqualTo("SELECT `a`, `b` FROM `sh``op`.`t` WHERE (`a` > ? OR (`a` = ? AND (`b` > ?))) ORDER BY `a`, `b` LIMIT 1 OFFSET 499");
+  }
+
+  @Test
+  void aTableThisSourceDoesNotCaptureIsRefusedByName() {
+    TableInfo other = TableInfo.of(TableId.of("shop", "other"), List.of(
+        new TableInfo.Described("a", "INT", false, -1, 0, false, null)), List.of("a"), true);
+    assertThatThrownBy(() -> chunks.keySpace(other.schema())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shop").hasMessageContaining("other").hasMessageContaining("not captured");
   }
 
   @Test
   void rangeReadsSelectEveryColumnBetweenTheirBoundsInKeyOrder() {
     Key lo = Key.of(1, "x");
     Key hi = Key.of(9, "y");
-    assertThat(recorder.only(() -> chunks.readChunk(KEYED, new KeyRange(lo, hi), r -> true)))
+    assertThat(recorder.only(() -> chunks.readChunk(KEYED.schema(), new KeyRange(lo, hi), r -> true)))
         .isEqualTo("SELECT `a`, `b`, CAST(`at` AS CHAR), UNIX_TIMESTAMP(`on`) FROM `sh``op`.`t` WHERE (`a` > ? OR (`a` = ? AND (`b` > ?))) AND (`a` < ? OR (`a` = ? AND (`b` <= ?))) ORDER BY `a`, `b`");
-    assertThat(recorder.only(() -> chunks.readChunk(KEYED, new KeyRange(lo, null), r -> true)))
+    assertThat(recorder.only(() -> chunks.readChunk(KEYED.schema(), new KeyRange(lo, null), r -> true)))
         .isEqualTo("SELECT `a`, `b`, CAST(`at` AS CHAR), UNIX_TIMESTAMP(`on`) FROM `sh``op`.`t` WHERE (`a` > ? OR (`a` = ? AND (`b` > ?))) ORDER BY `a`, `b`");
-    assertThat(recorder.only(() -> chunks.readChunk(KEYED, new KeyRange(null, hi), r -> true)))
+    assertThat(recorder.only(() -> chunks.readChunk(KEYED.schema(), new KeyRange(null, hi), r -> true)))
         .isEqualTo("SELECT `a`, `b`, CAST(`at` AS CHAR), UNIX_TIMESTAMP(`on`) FROM `sh``op`.`t` WHERE (`a` < ? OR (`a` = ? AND (`b` <= ?))) ORDER BY `a`, `b`");
-    assertThat(recorder.only(() -> chunks.readChunk(KEYED, KeyRange.ALL, r -> true)))
+    assertThat(recorder.only(() -> chunks.readChunk(KEYED.schema(), KeyRange.ALL, r -> true)))
         .isEqualTo("SELECT `a`, `b`, CAST(`at` AS CHAR), UNIX_TIMESTAMP(`on`) FROM `sh``op`.`t` ORDER BY `a`, `b`");
-    assertThat(recorder.only(() -> chunks.readChunk(KEYLESS, KeyRange.ALL, r -> true)))
+    assertThat(recorder.only(() -> chunks.readChunk(KEYLESS.schema(), KeyRange.ALL, r -> true)))
         .isEqualTo("SELECT `line`, CAST(`flag` AS UNSIGNED) FROM `shop`.`log`");
   }
 

@@ -2,6 +2,7 @@ package dev.sluice.source.postgres;
 
 import dev.sluice.core.event.Key;
 import dev.sluice.core.event.Row;
+import dev.sluice.core.event.TableId;
 import dev.sluice.core.event.TableSchema;
 import dev.sluice.core.source.KeyRange;
 import dev.sluice.source.jdbc.JdbcChunkQueries;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collections;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -26,8 +28,8 @@ import javax.sql.DataSource;
 final class ChunkQueries extends JdbcChunkQueries<TableInfo> {
   private final PostgresConfig config;
 
-  ChunkQueries(DataSource pool, PostgresConfig config) {
-    super(pool);
+  ChunkQueries(DataSource pool, Map<TableId, TableInfo> tables, PostgresConfig config) {
+    super(pool, tables);
     this.config = config;
   }
 
@@ -94,8 +96,8 @@ final class ChunkQueries extends JdbcChunkQueries<TableInfo> {
     return Connections.translate(config, e);
   }
 
-  void readChunk(TableInfo info, KeyRange range, Predicate<Row> consumer) {
-    TableSchema t = info.schema();
+  void readChunk(TableSchema t, KeyRange range, Predicate<Row> consumer) {
+    TableInfo info = table(t);
     try (Connection c = pool().getConnection()) {
       c.setAutoCommit(false);
       c.setReadOnly(true);

@@ -58,7 +58,7 @@ public final class PostgresSource implements Source {
       pool.close();
       throw e;
     }
-    this.chunks = new ChunkQueries(pool, config);
+    this.chunks = new ChunkQueries(pool, tables, config);
     this.watermarks = new Watermarks(pool, config.connectTimeout());
   }
 
@@ -71,27 +71,19 @@ public final class PostgresSource implements Source {
     return tables.values().stream().map(TableInfo::schema).toList();
   }
 
-  private TableInfo info(TableSchema t) {
-    TableInfo i = tables.get(t.id());
-    if (i == null) {
-      throw new IllegalArgumentException("table " + t.id() + " is not captured by this source");
-    }
-    return i;
-  }
-
   @Override
   public KeySpace keySpace(TableSchema table) {
-    return chunks.keySpace(info(table));
+    return chunks.keySpace(table);
   }
 
   @Override
   public Key chunkBoundary(TableSchema table, Key after, long rows) {
-    return chunks.chunkBoundary(info(table), after, rows);
+    return chunks.chunkBoundary(table, after, rows);
   }
 
   @Override
   public void readChunk(TableSchema table, KeyRange range, Predicate<Row> consumer) {
-    chunks.readChunk(info(table), range, consumer);
+    chunks.readChunk(table, range, consumer);
   }
 
   @Override

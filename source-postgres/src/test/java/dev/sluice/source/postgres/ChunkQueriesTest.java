@@ -23,17 +23,18 @@ class ChunkQueriesTest {
       new TableInfo.Described("line", "text", false, -1, 0, true)), List.of(), false, true);
 
   private final StatementRecorder recorder = new StatementRecorder();
-  private final ChunkQueries chunks = new ChunkQueries(recorder.dataSource(), PostgresConfig.from(Options.parse("test",
+  private final ChunkQueries chunks = new ChunkQueries(recorder.dataSource(),
+      Map.of(KEYED.schema().id(), KEYED, KEYLESS.schema().id(), KEYLESS), PostgresConfig.from(Options.parse("test",
       PostgresOptions.ALL, Map.of("hostname", "h", "username", "u", "password", "p", "database-name", "db",
           "tables", "public\\..*"))));
 
   @Test
   void keyBoundsAndBoundariesCompareRowConstructors() {
-    assertThat(recorder.only(() -> chunks.keySpace(KEYED)))
+    assertThat(recorder.only(() -> chunks.keySpace(KEYED.schema())))
         .isEqualTo("SELECT \"id\", \"code\" FROM \"Sales\".\"or\"\"ders\" ORDER BY \"id\" ASC, \"code\" COLLATE \"C\" ASC LIMIT 1");
-    assertThat(recorder.only(() -> chunks.chunkBoundary(KEYED, null, 500)))
+    assertThat(recorder.only(() -> chunks.chunkBoundary(KEYED.schema(), null, 500)))
         .isEqualTo("SELECT \"id\", \"code\" FROM \"Sales\".\"or\"\"ders\" ORDER BY \"id\", \"code\" COLLATE \"C\" LIMIT 1 OFFSET 499");
-    assertThat(recorder.only(() -> chunks.chunkBoundary(KEYED, Key.of(1L, "x"), 500)))
+    assertThat(recorder.only(() -> chunks.chunkBoundary(KEYED.schema(), Key.of(1L, "x"), 500)))
         .isEqualTo("SELECT \"id\", \"code\" FROM \"Sales\".\"or\"\"ders\" WHERE (\"id\", \"code\" COLLATE \"C\") > (?, ?) ORDER BY \"id\", \"code\" COLLATE \"C\" LIMIT 1 OFFSET 499");
   }
 
@@ -41,15 +42,15 @@ class ChunkQueriesTest {
   void rangeReadsSelectEveryColumnBetweenTheirBoundsInKeyOrder() {
     Key lo = Key.of(1L, "x");
     Key hi = Key.of(9L, "y");
-    assertThat(recorder.only(() -> chunks.readChunk(KEYED, new KeyRange(lo, hi), r -> true)))
+    assertThat(recorder.only(() -> chunks.readChunk(KEYED.schema(), new KeyRange(lo, hi), r -> true)))
         .isEqualTo("SELECT \"id\", \"code\", \"paid\"::numeric::text, \"at\"::text FROM \"Sales\".\"or\"\"ders\" WHERE (\"id\", \"code\" COLLATE \"C\") > (?, ?) AND (\"id\", \"code\" COLLATE \"C\") <= (?, ?) ORDER BY \"id\", \"code\" COLLATE \"C\"");
-    assertThat(recorder.only(() -> chunks.readChunk(KEYED, new KeyRange(lo, null), r -> true)))
+    assertThat(recorder.only(() -> chunks.readChunk(KEYED.schema(), new KeyRange(lo, null), r -> true)))
         .isEqualTo("SELECT \"id\", \"code\", \"paid\"::numeric::text, \"at\"::text FROM \"Sales\".\"or\"\"ders\" WHERE (\"id\", \"code\" COLLATE \"C\") > (?, ?) ORDER BY \"id\", \"code\" COLLATE \"C\"");
-    assertThat(recorder.only(() -> chunks.readChunk(KEYED, new KeyRange(null, hi), r -> true)))
+    assertThat(recorder.only(() -> chunks.readChunk(KEYED.schema(), new KeyRange(null, hi), r -> true)))
         .isEqualTo("SELECT \"id\", \"code\", \"paid\"::numeric::text, \"at\"::text FROM \"Sales\".\"or\"\"ders\" WHERE (\"id\", \"code\" COLLATE \"C\") <= (?, ?) ORDER BY \"id\", \"code\" COLLATE \"C\"");
-    assertThat(recorder.only(() -> chunks.readChunk(KEYED, KeyRange.ALL, r -> true)))
+    assertThat(recorder.only(() -> chunks.readChunk(KEYED.schema(), KeyRange.ALL, r -> true)))
         .isEqualTo("SELECT \"id\", \"code\", \"paid\"::numeric::text, \"at\"::text FROM \"Sales\".\"or\"\"ders\" ORDER BY \"id\", \"code\" COLLATE \"C\"");
-    assertThat(recorder.only(() -> chunks.readChunk(KEYLESS, KeyRange.ALL, r -> true)))
+    assertThat(recorder.only(() -> chunks.readChunk(KEYLESS.schema(), KeyRange.ALL, r -> true)))
         .isEqualTo("SELECT \"line\" FROM \"public\".\"log\"");
   }
 }
