@@ -82,6 +82,7 @@ public abstract class JdbcChunkQueries<T> {
     return t;
   }
 
+  /** The table's first and last key and the server's row estimate; {@link KeySpace#EMPTY} when it has no rows. */
   public final KeySpace keySpace(TableSchema schema) {
     T table = table(schema);
     Key min = firstKey(table, "ASC");
