@@ -27,6 +27,7 @@ final class Metrics {
   private final Map<String, MultiGauge> phase = new ConcurrentHashMap<>();
   private final Map<String, MultiGauge> rowsRead = new ConcurrentHashMap<>();
   private final Map<String, MultiGauge> tableLag = new ConcurrentHashMap<>();
+  private final Map<String, MultiGauge> tableRate = new ConcurrentHashMap<>();
 
   void register(PipelineManager m) {
     String id = m.id();
@@ -60,6 +61,9 @@ final class Metrics {
     tableLag.put(id, MultiGauge.builder("sluice.table.lag").baseUnit("seconds")
         .description("commit-to-read latency of the table's last change, 0 when the pipeline is caught up")
         .register(registry));
+    tableRate.put(id, MultiGauge.builder("sluice.table.events.per.second")
+        .description("the table's events sent to the sink per second, over the last five to six seconds")
+        .register(registry));
   }
 
   private static double value(PipelineManager m, java.util.function.ToLongFunction<PipelineStatus> f) {
@@ -76,6 +80,7 @@ final class Metrics {
       List<MultiGauge.Row<?>> phases = new ArrayList<>();
       List<MultiGauge.Row<?>> rows = new ArrayList<>();
       List<MultiGauge.Row<?>> lags = new ArrayList<>();
+      List<MultiGauge.Row<?>> rates = new ArrayList<>();
       m.status().ifPresent(s -> {
         for (TableStatus t : s.tables()) {
           Tags tags = Tags.of("pipeline", s.pipeline(), "table", t.table().toString());
@@ -89,6 +94,8 @@ final class Metrics {
         }
         s.tableLagMillis().forEach((table, lag) -> lags.add(MultiGauge.Row.of(
             Tags.of("pipeline", s.pipeline(), "table", table.toString()), lag / 1000.0)));
+        s.tableEventsPerSecond().forEach((table, rate) -> rates.add(MultiGauge.Row.of(
+            Tags.of("pipeline", s.pipeline(), "table", table.toString()), rate)));
       });
       Optional.ofNullable(chunksDone.get(m.id())).ifPresent(g -> g.register(done, true));
       Optional.ofNullable(chunksTotal.get(m.id())).ifPresent(g -> g.register(total, true));
@@ -96,6 +103,7 @@ final class Metrics {
       Optional.ofNullable(phase.get(m.id())).ifPresent(g -> g.register(phases, true));
       Optional.ofNullable(rowsRead.get(m.id())).ifPresent(g -> g.register(rows, true));
       Optional.ofNullable(tableLag.get(m.id())).ifPresent(g -> g.register(lags, true));
+      Optional.ofNullable(tableRate.get(m.id())).ifPresent(g -> g.register(rates, true));
     }
     return registry.scrape();
   }

@@ -277,6 +277,7 @@ final class PipelineManager {
         table.put("rowsRead", t.rowsRead());
         table.put("estimatedRows", t.estimatedRows());
         table.put("lagMillis", s.tableLagMillis().get(t.table())); // null until the table has a change
+        table.put("eventsPerSecond", s.tableEventsPerSecond().getOrDefault(t.table(), 0.0));
         // Why the sink stopped writing this table while the pipeline goes on (null: it writes it).
         table.put("sinkError", MaskedYaml.maskValues(s.sinkStoppedTables().get(t.table()), secrets));
         return table;

@@ -105,6 +105,7 @@ class ServeTest {
       assertThat(table.get("chunksTotal").asLong()).isEqualTo(table.get("chunksDone").asLong()).isPositive();
       assertThat(table.get("chunksTotalEstimated").asBoolean()).isFalse();
       assertThat(good.get("rowsPerSecond").isNumber()).isTrue();
+      assertThat(table.get("eventsPerSecond").isNumber()).isTrue();
       await().atMost(Duration.ofSeconds(10)).until(() -> JSON.readTree(call(port, "GET", "/pipelines/good", "t0ken")
           .body()).get("lagMillis").asLong() == 0);
 
@@ -113,6 +114,7 @@ class ServeTest {
           .contains("sluice_snapshot_rows_read{pipeline=\"good\",table=\"testdb.t\"}")
           .contains("sluice_table_lag_seconds{pipeline=\"good\",table=\"testdb.t\"}")
           .contains("sluice_events_per_second{pipeline=\"good\"}")
+          .contains("sluice_table_events_per_second{pipeline=\"good\",table=\"testdb.t\"}")
           .contains("sluice_snapshot_chunks_all{pipeline=\"good\",table=\"testdb.t\"}")
           .contains("sluice_snapshot_chunks_all_estimated{pipeline=\"good\",table=\"testdb.t\"} 0.0")
           .contains("sluice_table_phase{phase=\"streaming\",pipeline=\"good\",table=\"testdb.t\"} 1.0")

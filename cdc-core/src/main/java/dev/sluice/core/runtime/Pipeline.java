@@ -86,6 +86,7 @@ public final class Pipeline {
   private volatile Reconciler reconciler;
   private volatile long eventsWritten;
   private final Throughput throughput = new Throughput();
+  private final TableThroughput tableThroughput = new TableThroughput();
   private volatile long checkpoints;
   private volatile Instant lastCheckpoint;
   private volatile long lastSourceMillis = -1;
@@ -196,7 +197,7 @@ public final class Pipeline {
     return new PipelineStatus(id, state, r == null ? List.of() : r.status(), written,
         throughput.perSecond(clock.millis(), written), checkpoints,
         lastCheckpoint, last < 0 ? -1 : idle ? 0 : Math.max(0, clock.millis() - last), f == null ? null : f.getMessage(),
-        Map.copyOf(lags), sinkStoppedTables());
+        Map.copyOf(lags), sinkStoppedTables(), tableThroughput.perSecond(clock.millis()));
   }
 
   private Map<TableId, String> sinkStoppedTables() {
@@ -256,6 +257,7 @@ public final class Pipeline {
         }
         boolean idle = route(wait);
         throughput.sample(clock.millis(), eventsWritten);
+        tableThroughput.sample(clock.millis());
         if (pending.size() >= options.batchSize()
             || (!pending.isEmpty() && clock.millis() - pendingSince >= LINGER_MILLIS)) {
           writePending();
@@ -409,6 +411,9 @@ public final class Pipeline {
   private void emit(Event e) {
     Event out = transform.apply(e);
     if (out instanceof ChangeEvent ce) {
+      if (e instanceof ChangeEvent captured) {
+        tableThroughput.count(captured.table()); // by the captured table's name, as the status shows it
+      }
       if (pending.isEmpty()) {
         pendingSince = clock.millis();
       }

@@ -21,15 +21,18 @@ import java.util.Map;
  *     its last change, 0 once the pipeline is caught up (tables without a change yet are absent)
  * @param sinkStoppedTables tables the sink stopped writing while the pipeline goes on, with the
  *     reason (see {@link dev.sluice.core.sink.Sink#stoppedTables()})
+ * @param tableEventsPerSecond per captured table that has had an event (snapshot reads included): its
+ *     events sent to the sink per second over the same window as {@code eventsPerSecond}
  */
 public record PipelineStatus(
     String pipeline, State state, List<TableStatus> tables, long eventsWritten, double eventsPerSecond, long checkpoints,
     Instant lastCheckpoint, long lagMillis, String error, Map<TableId, Long> tableLagMillis,
-    Map<TableId, String> sinkStoppedTables) {
+    Map<TableId, String> sinkStoppedTables, Map<TableId, Double> tableEventsPerSecond) {
 
   public PipelineStatus {
     tableLagMillis = tableLagMillis == null ? Map.of() : Map.copyOf(tableLagMillis);
     sinkStoppedTables = sinkStoppedTables == null ? Map.of() : Map.copyOf(sinkStoppedTables);
+    tableEventsPerSecond = tableEventsPerSecond == null ? Map.of() : Map.copyOf(tableEventsPerSecond);
   }
 
   public enum State { STARTING, SNAPSHOTTING, STREAMING, STOPPING, STOPPED, FAILED }
