@@ -39,6 +39,7 @@ final class KafkaCheckpointStore implements CheckpointStore {
   public Optional<Checkpoint> load() {
     String topic = settings.checkpointTopic();
     sink.topics().ensureSingle(topic, true, "checkpoints");
+    sink.topics().requireRead(topic, "checkpoints");
     byte[] key = sink.checkpointKey();
     byte[] latest = null;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings.consumerProperties())) {
@@ -68,7 +69,9 @@ final class KafkaCheckpointStore implements CheckpointStore {
     } catch (InterruptException e) {
       throw e;
     } catch (KafkaException e) {
-      throw errors.translate(e, "reading checkpoints from topic " + topic, "READ and DESCRIBE on topic '" + topic + "'");
+      // DESCRIBE was needed (and granted) to find the topic above; what a refusal here lacks is READ
+      // (for instance taken away since requireRead).
+      throw errors.translate(e, "reading checkpoints from topic " + topic, "READ on topic '" + topic + "'");
     }
     return latest == null ? Optional.empty()
         : Optional.of(CheckpointJson.read(latest, settings.pipelineId(), "in Kafka topic " + topic));

@@ -94,7 +94,8 @@ final class KafkaErrors {
       return new ConfigurationException(pipeline + what + " failed: not authorized (" + e.getMessage() + "); "
           + (needs == null ? "" : "the sink's principal lacks " + needs + ". ")
           + "Grant the sink's principal WRITE and DESCRIBE on its topics (CREATE on them or on the cluster"
-          + " when topic.create=auto, READ on checkpoint.topic in exactly-once mode)", e);
+          + " when topic.create=auto); in exactly-once mode also READ and DESCRIBE_CONFIGS on checkpoint.topic"
+          + " and WRITE and DESCRIBE on transactional id " + settings.transactionalId(), e);
     }
     if (e instanceof AuthenticationException) {
       return new ConfigurationException(pipeline + what + " failed: the brokers refused the credentials ("

@@ -14,13 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -141,6 +144,24 @@ final class Topics implements AutoCloseable {
    * admin client fails that at once (seen under load: "metadata for topic ... could not be found"),
    * so that is retried here, within connect.timeout.
    */
+  /**
+   * Fails with a {@code ConfigurationException} unless the sink's principal may read the topic.
+   * Reading a topic to its end takes no fetch while it is empty, so without this a principal
+   * lacking READ would pass the first start and fail at a later one, once there is something to
+   * read. Brokers that do not report authorized operations are not asked twice: the read itself
+   * then fails as clearly.
+   */
+  void requireRead(String topic, String forWhat) {
+    String what = "reading " + forWhat + " from topic " + topic;
+    String needs = "READ on topic '" + topic + "'";
+    TopicDescription d = await(admin.describeTopics(Set.of(topic),
+        new DescribeTopicsOptions().includeAuthorizedOperations(true)).topicNameValues().get(topic), what, needs, null);
+    Set<AclOperation> ops = d.authorizedOperations();
+    if (ops != null && !ops.contains(AclOperation.READ) && !ops.contains(AclOperation.ALL)) {
+      throw errors.translate(new TopicAuthorizationException(Set.of(topic)), what, needs);
+    }
+  }
+
   private void awaitLeaders(String topic, int count) {
     Map<TopicPartition, OffsetSpec> spec = new HashMap<>();
     for (int p = 0; p < count; p++) {

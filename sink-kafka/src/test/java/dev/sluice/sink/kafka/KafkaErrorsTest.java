@@ -35,6 +35,12 @@ class KafkaErrorsTest {
     assertThat(errors.translate(new TopicAuthorizationException(Set.of("shop.orders")), "creating topic shop.orders",
         "CREATE on topic 'shop.orders' (or on the cluster)")).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("lacks CREATE on topic 'shop.orders'");
+    assertThat(errors.translate(new TopicAuthorizationException(Set.of("sluice-checkpoints")),
+        "reading checkpoints from topic sluice-checkpoints", "READ on topic 'sluice-checkpoints'"))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("lacks READ on topic 'sluice-checkpoints'")
+        .as("then every ACL the sink needs")
+        .hasMessageContaining("READ and DESCRIBE_CONFIGS on checkpoint.topic")
+        .hasMessageContaining("WRITE and DESCRIBE on transactional id sluice-orders");
     assertThat(translate(new ClusterAuthorizationException("no CREATE"))).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("CREATE on the cluster");
     assertThat(translate(new TransactionalIdAuthorizationException("denied")))
