@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -457,7 +458,7 @@ public final class Pipeline {
   private boolean startsAnotherTransaction(LogBatch batch) {
     for (Event e : batch.events()) {
       if (e instanceof ChangeEvent ce) {
-        return !java.util.Objects.equals(ce.transactionId(), lastTransaction);
+        return !Objects.equals(ce.transactionId(), lastTransaction);
       }
     }
     return false;

@@ -113,8 +113,8 @@ public final class Reconciler {
   }
 
   /**
-   * What keeps a table from being snapshotted under the given delivery, for checks made before a
-   * pipeline starts (the same rule this engine applies when it does): empty for a table with a key;
+   * What keeps a table from being snapshotted under the given delivery, for the engine at start and
+   * for checks made before one (the same rule and words): empty for a table with a key;
    * for one without, the exactly-once refusal, or in at-least-once the warning that it is read whole.
    *
    * @return the problem (refused), or a note (allowed, with a caveat), or empty
@@ -124,9 +124,13 @@ public final class Reconciler {
       return Optional.empty();
     }
     return Optional.of(atLeastOnce
-        ? new KeylessTable(false, "table " + schema.id() + " has no primary key and no chunk key column: it will be"
-            + " read as one chunk (not in parallel), and rows changed while it is read may be delivered twice")
-        : new KeylessTable(true, WholeTableRead.exactlyOnceRefusal(schema)));
+        ? new KeylessTable(false, "table " + schema.id() + " has no primary key and no chunk key column: it is read"
+            + " as one chunk (not in parallel), and rows changed while it is read may be delivered twice"
+            + " (at-least-once)")
+        : new KeylessTable(true, "table " + schema.id() + " has no primary key, so its snapshot cannot be delivered"
+            + " exactly once; give it a primary key or set scan.incremental.snapshot.chunk.key-column to a unique,"
+            + " not-null column of it, or use delivery at-least-once (the table is then read as one chunk, and rows"
+            + " changed while it is read may be delivered twice)"));
   }
 
   /** A table without a key, as a check before the start sees it: refused, or allowed with a note. */

@@ -54,23 +54,15 @@ final class WholeTableRead {
 
   /**
    * A table without a key is refused in exactly-once mode, where its window events could not be told
-   * apart from what its SELECT saw; read whole otherwise, with a warning.
+   * apart from what its SELECT saw; read whole otherwise, with a warning ({@link Reconciler#keylessTable}).
    */
   static void check(String pipeline, TableSchema schema, boolean atLeastOnce) {
-    if (!atLeastOnce) {
-      throw new ConfigurationException("pipeline " + pipeline + ": " + exactlyOnceRefusal(schema));
-    }
-    LOG.warn("pipeline={} table={} has no primary key and no chunk key column: it is read as one chunk (not in"
-        + " parallel), and rows changed while it is read may be delivered twice (at-least-once)", pipeline,
-        schema.id());
-  }
-
-  /** Why a table without a key cannot be snapshotted exactly once, and the ways out. */
-  static String exactlyOnceRefusal(TableSchema schema) {
-    return "table " + schema.id() + " has no primary key, so its snapshot cannot be delivered exactly once; give it"
-        + " a primary key or set scan.incremental.snapshot.chunk.key-column to a unique, not-null column of it, or"
-        + " use delivery at-least-once (the table is then read as one chunk, and rows changed while it is read may"
-        + " be delivered twice)";
+    Reconciler.keylessTable(schema, atLeastOnce).ifPresent(k -> {
+      if (k.refused()) {
+        throw new ConfigurationException("pipeline " + pipeline + ": " + k.message());
+      }
+      LOG.warn("pipeline={} {}", pipeline, k.message());
+    });
   }
 
   /** Rows a reader gathers before handing them over: a few hand-overs fit in the rows' half. */

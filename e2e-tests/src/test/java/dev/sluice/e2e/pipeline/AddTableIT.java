@@ -49,30 +49,9 @@ class AddTableIT {
       ps.execute("CREATE SCHEMA " + db);
     }
     Path dir = Files.createDirectories(work.resolve("pipelines"));
-    Path file = dir.resolve("add.yaml");
-    String yaml = """
-        source:
-          type: mysql
-          hostname: %s
-          port: %d
-          username: %s
-          password: %s
-          tables: %s\\.[a-y].*
-          server-id: %d
-        sink:
-          type: jdbc
-          url: %s
-          username: %s
-          password: %s
-          target.schema: %s
-        pipeline:
-          name: add
-        sluice:
-          checkpoint.dir: %s
-          checkpoint.interval: 500ms
-        """.formatted(mysql.host(), mysql.port(), mysql.user(), mysql.password(), db, 9000 + (int) (seed & 0xff),
-        pg.jdbcUrl(), pg.adminUser(), pg.adminPassword(), db, work.resolve("checkpoints"));
-    Files.writeString(file, yaml);
+    Path file = new ServePipelineFile(mysql, mysql.user(), mysql.password(), db + "\\.[a-y].*",
+        9000 + (int) (seed & 0xff), pg, db, work.resolve("checkpoints")).checkpointInterval("500ms").write(dir, "add");
+    String yaml = Files.readString(file);
     try (SluiceProcess serve = SluiceProcess.start(work, Map.of(), "serve", "--pipelines", dir.toString(), "--port", "0")) {
       int port = serve.restPort();
       await().atMost(Duration.ofSeconds(60)).until(() -> count(pg, db, "a") == 2);

@@ -24,6 +24,7 @@ final class ServePipelineFile {
   private final Path checkpoints;
   private final List<String> pipelineLines = new ArrayList<>();
   private final List<String> sluiceLines = new ArrayList<>();
+  private String checkpointInterval = "1s";
 
   ServePipelineFile(JdbcEndpoint mysql, String user, String password, String tables, int serverId, JdbcEndpoint pg,
       String schema, Path checkpoints) {
@@ -49,9 +50,15 @@ final class ServePipelineFile {
     return this;
   }
 
-  /** Writes {@code <dir>/<name>.yaml}, the pipeline named {@code name}. */
-  void write(Path dir, String name) throws IOException {
-    Files.writeString(dir.resolve(name + ".yaml"), """
+  /** The {@code sluice} section's checkpoint interval (1s unless set). */
+  ServePipelineFile checkpointInterval(String interval) {
+    checkpointInterval = interval;
+    return this;
+  }
+
+  /** Writes {@code <dir>/<name>.yaml}, the pipeline named {@code name}; returns the file. */
+  Path write(Path dir, String name) throws IOException {
+    return Files.writeString(dir.resolve(name + ".yaml"), """
         source:
           type: mysql
           hostname: %s
@@ -71,9 +78,10 @@ final class ServePipelineFile {
           name: %s
         %ssluice:
           checkpoint.dir: %s
-          checkpoint.interval: 1s
+          checkpoint.interval: %s
         %s""".formatted(mysql.host(), mysql.port(), user, password, tables, serverId, pg.jdbcUrl(), pg.adminUser(),
-        pg.adminPassword(), schema, name, indented(pipelineLines), checkpoints, indented(sluiceLines)));
+        pg.adminPassword(), schema, name, indented(pipelineLines), checkpoints, checkpointInterval,
+        indented(sluiceLines)));
   }
 
   private static String indented(List<String> lines) {
